@@ -1,0 +1,492 @@
+"""Vectors are lists of numbers; matrices are lists of rows.
+
+This is the ground floor of refnn: everything a network computes is built
+from these few operations.  Forward propagation is row-by-column dot
+products: each entry of the next layer is one row of the input times one
+column of the weight matrix.  The seed's worked example, entry (0, 0)::
+
+    layer0 = 1*2 + 1*3 + (-1)*0 = 5
+
+>>> x = [[1, 1, -1], [4, 0, 2], [1, 0, 0]]
+>>> weight = [[2, -1], [3, -2], [0, 1]]
+>>> shape(x), shape(weight)
+((3, 3), (3, 2))
+>>> matmul(x, weight)
+[[5, -4], [8, -2], [2, -1]]
+
+The numbers are duck-typed: ints stay ints, Fractions stay exact, and sympy
+symbols build expressions, so the same code trains on floats and derives
+gradients symbolically.
+
+>>> from fractions import Fraction
+>>> matmul([[Fraction(1, 2), 1]], [[2], [Fraction(1, 3)]])
+[[Fraction(4, 3)]]
+
+Wrong shapes raise :class:`ShapeError`, a ``ValueError`` whose message names
+the operation and both shapes; non-numbers raise ``TypeError``.  No function
+here changes its arguments: every result is a new list.
+
+>>> matmul(x, [[1, 2], [3, 4]])
+Traceback (most recent call last):
+    ...
+refnn.matrix.ShapeError: matmul: (3, 3) @ (2, 2): inner sizes 3 and 2 differ
+
+NaN and infinities are numbers here: they follow IEEE arithmetic
+(``nan`` in, ``nan`` out).  The places that learn from data (the perceptron,
+the MLP, the losses) refuse them before the first step.
+"""
+import math
+import numbers
+from operator import add as _plus, mul as _times, sub as _minus
+
+__all__ = [
+    "ShapeError", "shape", "zeros", "identity", "transpose", "dot", "matmul",
+    "add", "sub", "hadamard", "scale", "apply", "outer",
+]
+
+
+class ShapeError(ValueError):
+    """The shapes of the arguments do not fit the operation.
+
+    A ``ValueError``, so ``except ValueError`` catches it too.
+
+    >>> try:
+    ...     add([1, 2], [1, 2, 3])
+    ... except ValueError as err:
+    ...     print(type(err).__name__, err)
+    ShapeError add: (2,) and (3,) differ
+    """
+
+
+# --- checking ------------------------------------------------------------
+# Public functions check their arguments once and then call the unchecked
+# kernels (the names with a leading underscore).  The training loops of the
+# upper floors check their data on entry and call the kernels directly.
+
+def _is_number(value):
+    """True for a real number (bool, int, float, Fraction, ...) or a sympy expression."""
+    if type(value) is float or type(value) is int:   # the common case, fast
+        return True
+    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
+        return False                                   # complex: no order, no sigmoid
+    return isinstance(value, numbers.Real) or hasattr(value, "free_symbols")
+
+
+def _is_sequence(value):
+    return isinstance(value, (list, tuple))
+
+
+def _shape(op, x):
+    """The shape of a nested list, level by level; ragged lists and non-numbers are errors."""
+    dims = []
+    level = [x]
+    while _is_sequence(level[0]):
+        size = len(level[0])
+        for i, item in enumerate(level):
+            if not _is_sequence(item) or len(item) != size:
+                found = f"{len(item)} entries" if _is_sequence(item) else f"a {type(item).__name__}"
+                raise ShapeError(f"{op}: ragged list: at depth {len(dims)}, item {i} "
+                                 f"has {found} where item 0 has {size} entries")
+        dims.append(size)
+        level = [y for item in level for y in item]
+        if not level:
+            return tuple(dims)
+    for value in level:
+        if _is_sequence(value):
+            raise ShapeError(f"{op}: ragged list: a list stands where a number "
+                             f"stands elsewhere at depth {len(dims)}")
+        if not _is_number(value):
+            raise TypeError(f"{op}: expected numbers, got {type(value).__name__} {value!r:.40}")
+    return tuple(dims)
+
+
+def _vector_or_matrix(op, x):
+    """The shape of a non-empty vector or matrix."""
+    dims = _shape(op, x)
+    if len(dims) not in (1, 2):
+        kind = "a number" if not dims else f"a {len(dims)}-d list"
+        raise ShapeError(f"{op}: expected a vector or a matrix, got {kind} of shape {dims}")
+    if 0 in dims:
+        raise ShapeError(f"{op}: empty {'vector' if len(dims) == 1 else 'matrix'} of shape {dims}")
+    return dims
+
+
+def _matrix(op, x):
+    dims = _vector_or_matrix(op, x)
+    if len(dims) != 2:
+        raise ShapeError(f"{op}: expected a matrix (a list of rows), got a vector of shape {dims}")
+    return dims
+
+
+def _vector(op, x):
+    dims = _vector_or_matrix(op, x)
+    if len(dims) != 1:
+        raise ShapeError(f"{op}: expected a vector (a list of numbers), got a matrix of shape {dims}")
+    return dims
+
+
+def _rows_shape(op, x):
+    """The shape of a vector or matrix from its lengths alone, without visiting every entry.
+
+    The products below find a non-number themselves (it raises ``TypeError`` in
+    ``sum``), so they pay only for the lengths of the rows.
+    """
+    if not _is_sequence(x) or not x:
+        return _vector_or_matrix(op, x)
+    if not _is_sequence(x[0]):
+        if any(map(_is_sequence, x)):
+            return _vector_or_matrix(op, x)        # ragged: let the full check say where
+        return (len(x),)
+    size = len(x[0])
+    if size == 0 or not all(_is_sequence(row) and len(row) == size for row in x):
+        return _vector_or_matrix(op, x)
+    return (len(x), size)
+
+
+def _size(op, name, value):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{op}: {name} must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{op}: {name} must be at least 1, got {value}")
+    return value
+
+
+# --- building ------------------------------------------------------------
+
+def zeros(rows, cols=None):
+    """A vector of ``rows`` zeros, or a ``rows`` x ``cols`` matrix of zeros.
+
+    The zeros are ints, so they take on the type of whatever is added to them.
+
+    >>> zeros(3)
+    [0, 0, 0]
+    >>> zeros(2, 3)
+    [[0, 0, 0], [0, 0, 0]]
+
+    Every row is a list of its own: changing one changes no other.
+
+    >>> m = zeros(2, 2); m[0][0] = 1; m
+    [[1, 0], [0, 0]]
+    >>> zeros(0)
+    Traceback (most recent call last):
+        ...
+    ValueError: zeros: rows must be at least 1, got 0
+    """
+    _size("zeros", "rows", rows)
+    if cols is None:
+        return [0] * rows
+    _size("zeros", "cols", cols)
+    return [[0] * cols for _ in range(rows)]
+
+
+def identity(n):
+    """The n x n identity matrix I, with I[i][j] = 1 if i == j else 0.
+
+    >>> identity(3)
+    [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    >>> A = [[2, -1], [3, -2]]
+    >>> matmul(A, identity(2)) == A
+    True
+    >>> identity(1.5)
+    Traceback (most recent call last):
+        ...
+    TypeError: identity: n must be an int, got float
+    """
+    _size("identity", "n", n)
+    return [[int(i == j) for j in range(n)] for i in range(n)]
+
+
+# --- shapes --------------------------------------------------------------
+
+def shape(x):
+    """The shape of a nested list: (rows, cols) for a matrix, (n,) for a vector, () for a number.
+
+    >>> shape([[2, -1], [3, -2], [0, 1]])
+    (3, 2)
+    >>> shape([1, 1, -1])
+    (3,)
+    >>> shape(5)
+    ()
+
+    Nested lists of any depth have a shape; an empty list has length 0.
+
+    >>> shape([[[1, 2]], [[3, 4]]]), shape([])
+    ((2, 1, 2), (0,))
+
+    A ragged list has none:
+
+    >>> shape([[1, 2, 3], [4, 5]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: shape: ragged list: at depth 1, item 1 has 2 entries where item 0 has 3 entries
+    >>> shape([1, "2"])
+    Traceback (most recent call last):
+        ...
+    TypeError: shape: expected numbers, got str '2'
+    """
+    return _shape("shape", x)
+
+
+def transpose(A):
+    """Aᵀ, with Aᵀ[j][i] = A[i][j]: rows become columns.
+
+    >>> weight = [[2, -1], [3, -2], [0, 1]]
+    >>> transpose(weight)
+    [[2, 3, 0], [-1, -2, 1]]
+
+    The rows of ``transpose(weight)`` are the seed's ``weight0`` and
+    ``weight1``, the columns of ``weight``.  Transposing twice gives A back:
+
+    >>> transpose(transpose(weight)) == weight
+    True
+
+    A vector has no rows to turn into columns; wrap it as ``[v]`` for a row
+    or use :func:`outer`.
+
+    >>> transpose([1, 2, 3])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: transpose: expected a matrix (a list of rows), got a vector of shape (3,)
+    """
+    _matrix("transpose", A)
+    return _transpose(A)
+
+
+def _transpose(A):
+    return [list(col) for col in zip(*A)]
+
+
+# --- products ------------------------------------------------------------
+
+def dot(u, v):
+    """u · v = Σ_i u_i v_i, the dot product of two vectors of one length.
+
+    The first neuron of the seed's hidden layer, one row of ``x`` times
+    the first column of ``weight``:
+
+    >>> dot([1, 1, -1], [2, 3, 0])          # 1*2 + 1*3 + (-1)*0
+    5
+
+    Orthogonal vectors have dot product zero:
+
+    >>> dot([1, 0], [0, 1])
+    0
+    >>> dot([1, 2, 3], [1, 2])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: dot: (3,) and (2,) differ
+    """
+    su, sv = _vector("dot", u), _vector("dot", v)
+    if su != sv:
+        raise ShapeError(f"dot: {su} and {sv} differ")
+    return sum(map(_times, u, v))
+
+
+def matmul(A, B):
+    """C = A @ B, with C[i][j] = Σ_k A[i][k]·B[k][j]: row i of A times column j of B.
+
+    The seed's worked example: entry (0, 0) is row 0 of ``x`` times column 0
+    of ``weight``, ``1*2 + 1*3 + (-1)*0 = 5``.
+
+    >>> x = [[1, 1, -1], [4, 0, 2], [1, 0, 0]]
+    >>> weight = [[2, -1], [3, -2], [0, 1]]
+    >>> layer1 = matmul(x, weight)
+    >>> layer1[0][0]
+    5
+    >>> layer1
+    [[5, -4], [8, -2], [2, -1]]
+
+    As in PyTorch, a vector on the left is a row and a vector on the right a
+    column, and the result is a vector:
+
+    >>> matmul([1, 1, -1], weight)
+    [5, -4]
+    >>> matmul(weight, [1, 1])
+    [1, 1, 1]
+
+    The inner sizes must agree: columns of A, rows of B.
+
+    >>> matmul(x, [[1, 2], [3, 4]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: matmul: (3, 3) @ (2, 2): inner sizes 3 and 2 differ
+    >>> matmul([[1, "a"]], [[1], [2]])
+    Traceback (most recent call last):
+        ...
+    TypeError: matmul: expected numbers, got str 'a'
+    """
+    sa, sb = _rows_shape("matmul", A), _rows_shape("matmul", B)
+    if sa[-1] != sb[0]:
+        raise ShapeError(f"matmul: {sa} @ {sb}: inner sizes {sa[-1]} and {sb[0]} differ")
+    left = A if len(sa) == 2 else [A]
+    right = B if len(sb) == 2 else [[b] for b in B]
+    try:
+        C = _matmul(left, right)
+    except TypeError:
+        _shape("matmul", A), _shape("matmul", B)     # names the entry that is not a number
+        raise
+    if len(sb) == 1:
+        C = [row[0] for row in C]
+    return C[0] if len(sa) == 1 else C
+
+
+def _matmul(A, B):
+    # zip(*B) hands over B's columns once; sum(map(mul, ...)) is the dot
+    # product at C speed: the fastest plain-Python form of the product.
+    cols = list(zip(*B))
+    return [[sum(map(_times, row, col)) for col in cols] for row in A]
+
+
+def outer(u, v):
+    """u ⊗ v, the matrix with entry (i, j) = u_i · v_j.
+
+    The gradient of a weight matrix is an outer product: input times error.
+
+    >>> outer([1, 2], [3, 4, 5])
+    [[3, 4, 5], [6, 8, 10]]
+
+    It is the matrix product of a column and a row:
+
+    >>> outer([1, 2], [3, 4, 5]) == matmul([[1], [2]], [[3, 4, 5]])
+    True
+    >>> outer([[1, 2]], [3])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: outer: expected a vector (a list of numbers), got a matrix of shape (1, 2)
+    """
+    _vector("outer", u), _vector("outer", v)
+    return [[a * b for b in v] for a in u]
+
+
+# --- entry by entry ------------------------------------------------------
+
+def _zip_with(op, f, A, B):
+    """f(a, b) entry by entry; B may also be a row added to every row of A (PyTorch's broadcast)."""
+    sa, sb = _vector_or_matrix(op, A), _vector_or_matrix(op, B)
+    if sa == sb:
+        return _map2(f, A, B) if len(sa) == 2 else list(map(f, A, B))
+    if len(sa) == 2 and sb == sa[1:]:
+        return [list(map(f, row, B)) for row in A]
+    raise ShapeError(f"{op}: {sa} and {sb} differ")
+
+
+def _map2(f, A, B):
+    return [list(map(f, a, b)) for a, b in zip(A, B)]
+
+
+def add(A, B):
+    """A + B entry by entry, for two vectors or two matrices of one shape.
+
+    >>> add([[1, 2], [3, 4]], [[10, 20], [30, 40]])
+    [[11, 22], [33, 44]]
+
+    A vector as long as A's rows is added to every row, as PyTorch
+    broadcasts it: this is how a bias reaches every sample of a batch.
+
+    >>> add([[1, 2], [3, 4]], [10, 20])
+    [[11, 22], [13, 24]]
+    >>> add([[1, 2], [3, 4]], [[1, 2, 3]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: add: (2, 2) and (1, 3) differ
+    """
+    return _zip_with("add", _plus, A, B)
+
+
+def sub(A, B):
+    """A − B entry by entry; the seed's error ``y - layer2`` is one.
+
+    >>> y = [[0], [1], [1], [0]]
+    >>> layer2 = [[0.25], [0.75], [0.5], [0.5]]
+    >>> sub(y, layer2)
+    [[-0.25], [0.25], [0.5], [-0.5]]
+
+    As with :func:`add`, a vector is taken from every row:
+
+    >>> sub([[1, 2], [3, 4]], [1, 1])
+    [[0, 1], [2, 3]]
+    >>> sub([1, 2], [[1, 2]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: sub: (2,) and (1, 2) differ
+    """
+    return _zip_with("sub", _minus, A, B)
+
+
+def hadamard(A, B):
+    """A ⊙ B, the entry-by-entry product (NumPy's ``*`` on arrays).
+
+    Back-propagation multiplies the error by the slope of the activation
+    this way: ``delta = error ⊙ sigmoid'``.
+
+    >>> hadamard([[1, 2], [3, 4]], [[5, 6], [7, 8]])
+    [[5, 12], [21, 32]]
+    >>> hadamard([1, 2, 3], [0, 1, 0])
+    [0, 2, 0]
+    >>> hadamard([1, 2], ["a", "b"])
+    Traceback (most recent call last):
+        ...
+    TypeError: hadamard: expected numbers, got str 'a'
+    """
+    return _zip_with("hadamard", _times, A, B)
+
+
+def scale(A, c):
+    """c · A, every entry times the number c (the learning rate, say).
+
+    >>> scale([[1, -2], [3, 4]], 10)
+    [[10, -20], [30, 40]]
+    >>> scale([1, 2], 0.5)
+    [0.5, 1.0]
+    >>> scale([1, 2], [3])
+    Traceback (most recent call last):
+        ...
+    TypeError: scale: c must be a number, got list
+    """
+    dims = _vector_or_matrix("scale", A)
+    if _is_sequence(c) or not _is_number(c):
+        raise TypeError(f"scale: c must be a number, got {type(c).__name__}")
+    return _apply(lambda a: a * c, A) if len(dims) == 2 else [a * c for a in A]
+
+
+def apply(fn, A):
+    """fn applied to every entry of a vector or matrix (``map`` for nested lists).
+
+    This is how an activation reaches every neuron of a layer:
+
+    >>> from refnn.activations import relu
+    >>> apply(relu, [[5, -4], [8, -2]])
+    [[5, 0], [8, 0]]
+    >>> apply(abs, [-1, 2, -3])
+    [1, 2, 3]
+    >>> apply(42, [1, 2])
+    Traceback (most recent call last):
+        ...
+    TypeError: apply: fn must be callable, got int
+    """
+    if not callable(fn):
+        raise TypeError(f"apply: fn must be callable, got {type(fn).__name__}")
+    dims = _vector_or_matrix("apply", A)
+    return _apply(fn, A) if len(dims) == 2 else list(map(fn, A))
+
+
+def _apply(fn, A):
+    return [list(map(fn, row)) for row in A]
+
+
+def _isfinite(value):
+    """False for NaN and ±inf; True for every other number, sympy expressions included."""
+    try:
+        return math.isfinite(value)
+    except TypeError:
+        return True     # a symbol stands for a finite number
+
+
+def _check_finite(op, name, x):
+    """Raise ValueError if a nested list holds NaN or ±inf: learning from them fills the weights with NaN."""
+    level = [x]
+    while level and _is_sequence(level[0]):
+        level = [y for item in level for y in item]
+    for value in level:
+        if not _isfinite(value):
+            raise ValueError(f"{op}: {name} holds {value!r}; learning needs finite numbers")
