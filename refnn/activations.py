@@ -37,16 +37,25 @@ __all__ = [
 ]
 
 
+def _not_a_number(op, x):
+    return TypeError(f"{op}: expected a number, got {type(x).__name__} {x!r:.40}")
+
+
 def _sympy_or_error(op, x):
     """The sympy module if x is a sympy expression, else a TypeError naming ``op``."""
     if hasattr(x, "free_symbols"):
         import sympy        # x came from sympy, so this import is already paid for
         return sympy
-    raise TypeError(f"{op}: expected a number, got {type(x).__name__} {x!r:.40}") from None
+    raise _not_a_number(op, x) from None
 
 
-def _not_nan(op, x):
-    if x != x:
+def _threshold_input(op, x):
+    """Refuse what a threshold cannot place on a side of 0: NaN and non-numbers."""
+    try:
+        nan = x != x or not (x > 0 or x <= 0)
+    except TypeError:
+        raise _not_a_number(op, x) from None
+    if nan:
         raise ValueError(f"{op}: x is NaN, which lies on neither side of 0")
 
 
@@ -108,9 +117,12 @@ def sigmoid_prime(x):
     >>> sigmoid_prime([1])
     Traceback (most recent call last):
         ...
-    TypeError: sigmoid: expected a number, got list [1]
+    TypeError: sigmoid_prime: expected a number, got list [1]
     """
-    s = sigmoid(x)
+    try:
+        s = sigmoid(x)
+    except TypeError:
+        raise _not_a_number("sigmoid_prime", x) from None
     return s * (1 - s)      # d/dx σ = σ(1 − σ)
 
 
@@ -147,7 +159,10 @@ def tanh_prime(x):
     >>> tanh_prime(1e308)
     0.0
     """
-    t = tanh(x)
+    try:
+        t = tanh(x)
+    except TypeError:
+        raise _not_a_number("tanh_prime", x) from None
     return 1 - t * t        # d/dx tanh = 1 − tanh²
 
 
@@ -211,11 +226,8 @@ def sign(x):
         ...
     ValueError: sign: x is NaN, which lies on neither side of 0
     """
-    try:
-        _not_nan("sign", x)
-        return (x > 0) - (x < 0)
-    except TypeError:
-        raise TypeError(f"sign: expected a number, got {type(x).__name__} {x!r:.40}") from None
+    _threshold_input("sign", x)
+    return (x > 0) - (x < 0)
 
 
 def sign_prime(x):
@@ -228,7 +240,7 @@ def sign_prime(x):
     >>> [sign_prime(v) for v in (-1, 0, 1)]
     [0, 0, 0]
     """
-    sign(x)                 # the same checks as sign
+    _threshold_input("sign_prime", x)
     return 0
 
 
@@ -245,11 +257,8 @@ def step(x):
         ...
     ValueError: step: x is NaN, which lies on neither side of 0
     """
-    try:
-        _not_nan("step", x)
-        return int(x >= 0)
-    except TypeError:
-        raise TypeError(f"step: expected a number, got {type(x).__name__} {x!r:.40}") from None
+    _threshold_input("step", x)
+    return int(x >= 0)
 
 
 def step_prime(x):
@@ -258,5 +267,5 @@ def step_prime(x):
     >>> [step_prime(v) for v in (-1, 0, 1)]
     [0, 0, 0]
     """
-    step(x)
+    _threshold_input("step_prime", x)
     return 0

@@ -323,7 +323,7 @@ def matmul(A, B):
     try:
         C = _matmul(left, right)
     except TypeError:
-        _shape("matmul", A), _shape("matmul", B)     # names the entry that is not a number
+        _vector_or_matrix("matmul", A), _vector_or_matrix("matmul", B)  # say what is not a number
         raise
     if len(sb) == 1:
         C = [row[0] for row in C]
