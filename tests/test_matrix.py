@@ -175,7 +175,7 @@ RAGGED = [[1, 2, 3], [4, 5]]
     (lambda: hadamard(RAGGED, RAGGED), ShapeError, r"^hadamard: ragged list"),
     (lambda: scale([[1]], "2"), TypeError, r"^scale: c must be a number, got str$"),
     (lambda: apply(None, [1]), TypeError, r"^apply: fn must be callable"),
-    (lambda: transpose([1, 2]), ShapeError, r"^transpose: expected a matrix \(a list of rows\), got a vector"),
+    (lambda: transpose([1, 2]), ShapeError, r"^transpose: expected a matrix \(a list of rows\)"),
     (lambda: outer([1], [[1]]), ShapeError, r"^outer: expected a vector"),
     (lambda: shape(RAGGED), ShapeError, r"^shape: ragged list: at depth 1, item 1 has 2 entries"),
     (lambda: shape([[1], 2]), ShapeError, r"^shape: ragged list: at depth 1, item 1 has a int"),
