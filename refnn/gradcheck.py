@@ -1,0 +1,254 @@
+"""Gradients by two oracles: sympy's exact derivative and central differences.
+
+A hand-written gradient is easy to get wrong and hard to see wrong.  This
+module computes the same gradient two independent ways, so that the
+hand-written one can be held against both:
+
+* :func:`symbolic_gradient` runs refnn's own code on sympy symbols in place
+  of the numbers, which builds the formula of the function, and lets sympy
+  differentiate it exactly;
+* :func:`numeric_gradient` nudges every number by ±eps and measures the
+  slope, (f(x + eps) − f(x − eps)) / (2 eps).
+
+The derivative of E(w) = w² + 3v at (w, v) = (1, 2) is (2w, 3) = (2, 3):
+
+>>> E = lambda p: p[0] ** 2 + 3 * p[1]
+>>> symbolic_gradient(E, [1, 2])
+[2, 3]
+>>> [round(g, 6) for g in numeric_gradient(E, [1, 2])]
+[2.0, 3.0]
+
+The argument may be any nested list (a number, a vector, a matrix, a list
+of matrices of different shapes); the gradient has the same structure.
+:func:`max_relative_error` measures how far two gradients are apart, and
+:func:`check` does all three at once:
+
+>>> check(E, [1, 2], [2, 3]).symbolic
+0.0
+
+sympy is imported inside the functions that need it, so ``import refnn``
+never loads it.  A function that returns no number is refused:
+
+>>> numeric_gradient(lambda p: p, [1.0])
+Traceback (most recent call last):
+    ...
+TypeError: numeric_gradient: f must return a number, got list
+"""
+import functools
+import math
+from typing import NamedTuple
+
+from refnn.matrix import ShapeError, _is_number, _is_sequence
+
+__all__ = ["numeric_gradient", "symbolic_gradient", "max_relative_error", "check", "Gaps"]
+
+
+# --- nested lists as flat lists of numbers -------------------------------
+
+def _leaves(op, x):
+    """Every number of a nested list, in reading order; non-numbers are a TypeError."""
+    if _is_sequence(x):
+        return [value for item in x for value in _leaves(op, item)]
+    if not _is_number(x):
+        raise TypeError(f"{op}: expected numbers, got {type(x).__name__} {x!r:.40}")
+    return [x]
+
+
+def _rebuild(x, values):
+    """A new nested list shaped like x, its numbers taken in order from the iterator values."""
+    if _is_sequence(x):
+        return [_rebuild(item, values) for item in x]
+    return next(values)
+
+
+def _layout(x):
+    """The shape of a nested list, or the list of its items' layouts where they differ.
+
+    A list of a (3, 4) and a (4, 1) matrix has the layout [(3, 4), (4, 1)].
+    """
+    if not _is_sequence(x):
+        return ()
+    inner = [_layout(item) for item in x]
+    if all(isinstance(lay, tuple) and lay == inner[0] for lay in inner):
+        return (len(x),) + (inner[0] if inner else ())
+    return inner
+
+
+def _number(op, value):
+    """The value f returned, which must be a single number."""
+    if _is_sequence(value) or not _is_number(value):
+        raise TypeError(f"{op}: f must return a number, got {type(value).__name__}")
+    return value
+
+
+# --- the two oracles -----------------------------------------------------
+
+def numeric_gradient(f, x, eps=1e-6):
+    """∂f/∂x_i ≈ (f(x + eps·e_i) − f(x − eps·e_i)) / (2 eps), for every number x_i of x.
+
+    Central differences: the slope of the chord through two points eps on
+    either side.  Its error shrinks like eps² (a one-sided difference only
+    like eps), until rounding takes over near eps ≈ 1e-5; 1e-6 gives about
+    8 correct digits for the losses of a small network.
+
+    >>> from refnn.activations import sigmoid
+    >>> round(numeric_gradient(sigmoid, 0.0), 6)      # σ'(0) = 1/4
+    0.25
+
+    ``x`` may be any nested list; each number is nudged in a fresh copy, so
+    ``x`` is never changed, and the gradient has the structure of ``x``:
+
+    >>> weights = [[[2.0], [3.0]], [[-1.0]]]
+    >>> g = numeric_gradient(lambda w: w[0][1][0] * w[1][0][0], weights)
+    >>> [[[round(v, 6) for v in row] for row in m] for m in g]
+    [[[0.0], [-1.0]], [[3.0]]]
+    >>> weights
+    [[[2.0], [3.0]], [[-1.0]]]
+    >>> numeric_gradient(sigmoid, 0.0, eps=0)
+    Traceback (most recent call last):
+        ...
+    ValueError: numeric_gradient: eps must be a positive finite number, got 0
+    """
+    op = "numeric_gradient"
+    flat = _leaves(op, x)
+    if _is_sequence(eps) or not _is_number(eps) or not 0 < eps < math.inf:
+        raise ValueError(f"{op}: eps must be a positive finite number, got {eps!r}")
+
+    def f_at(i, step):              # f with the i-th number moved by step, in a fresh copy
+        moved = flat[:i] + [flat[i] + step] + flat[i + 1:]
+        return _number(op, f(_rebuild(x, iter(moved))))
+
+    slopes = [(f_at(i, eps) - f_at(i, -eps)) / (2 * eps) for i in range(len(flat))]
+    return _rebuild(x, iter(slopes))
+
+
+def symbolic_gradient(f, x):
+    """∂f/∂x_i exactly, by sympy, for every number x_i of x, evaluated at x.
+
+    Each number of ``x`` is replaced by a symbol (x0, x1, ... in reading
+    order) and ``f`` runs on them, refnn's own code, with no second,
+    symbolic copy of it: the result is the formula of f.  sympy
+    differentiates it and ``lambdify(..., cse=True)`` compiles the
+    derivatives into one Python function, which is evaluated at x.
+    The formula is never simplified: ``sympy.simplify`` on a network's
+    loss takes minutes, while the compiled common subexpressions are fast.
+
+    >>> symbolic_gradient(lambda p: p[0] ** 2 + 3 * p[1], [1, 2])
+    [2, 3]
+
+    The seed's neuron ``x · weight`` has the input as its gradient:
+
+    >>> from refnn.matrix import matmul
+    >>> symbolic_gradient(lambda w: matmul([[1, 1, -1]], w)[0][0], [[2], [3], [0]])
+    [[1], [1], [-1]]
+    >>> from refnn.activations import sigmoid
+    >>> symbolic_gradient(sigmoid, 0)                  # σ'(0) = 1/4
+    0.25
+
+    The compiled derivatives are cached by the formula itself, so the same
+    function on the same structure is compiled once and a changed function
+    is never served a stale gradient.
+
+    >>> symbolic_gradient(lambda p: "E", [1])
+    Traceback (most recent call last):
+        ...
+    TypeError: symbolic_gradient: f must return a number, got str
+    """
+    import sympy
+
+    op = "symbolic_gradient"
+    flat = _leaves(op, x)
+    symbols = tuple(sympy.Symbol(f"x{i}") for i in range(len(flat)))
+    formula = sympy.sympify(_number(op, f(_rebuild(x, iter(symbols)))))
+    slopes = _compiled_gradient(formula, symbols)(*flat)
+    return _rebuild(x, iter(slopes))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_gradient(formula, symbols):
+    """One Python function of the symbols returning [∂formula/∂s for s in symbols].
+
+    Keyed by the formula and its symbols: equal formulas (sympy compares
+    them term by term) have equal derivatives, whatever function built them.
+    """
+    import sympy
+
+    slopes = [sympy.diff(formula, s) for s in symbols]
+    return sympy.lambdify(symbols, slopes, modules="math", cse=True)
+
+
+# --- comparing gradients -------------------------------------------------
+
+def max_relative_error(a, b, floor=1.0):
+    """max over entries of |a − b| / max(floor, |a|, |b|), for two nested lists of one structure.
+
+    Relative where the numbers are large, absolute where they are smaller
+    than ``floor`` (1 by default), so that a gradient entry that should be
+    0 does not turn a rounding error into a relative error of 100 %.  A
+    smaller ``floor`` makes the test stricter for small entries.
+
+    >>> round(max_relative_error([100.0, 0.5], [101.0, 0.5]), 6)      # 1/101
+    0.009901
+    >>> max_relative_error([1e-10], [2e-10]) < 1e-9, max_relative_error([1e-10], [2e-10], floor=1e-12)
+    (True, 0.5)
+
+    Any NaN or infinity gives NaN, which fails every ``error < tol``:
+
+    >>> max_relative_error([float("nan")], [1.0])
+    nan
+    >>> max_relative_error([[1, 2]], [1, 2])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: max_relative_error: a and b have different structures: (1, 2) and (2,)
+    """
+    op = "max_relative_error"
+    left, right = _leaves(op, a), _leaves(op, b)
+    if _layout(a) != _layout(b):
+        raise ShapeError(f"{op}: a and b have different structures: {_layout(a)} and {_layout(b)}")
+    if _is_sequence(floor) or not _is_number(floor) or not 0 < floor < math.inf:
+        raise ValueError(f"{op}: floor must be a positive finite number, got {floor!r}")
+    gaps = [float(abs(u - v) / max(floor, abs(u), abs(v))) for u, v in zip(left, right)]
+    if not all(map(math.isfinite, gaps)):
+        return math.nan
+    return max(gaps, default=0.0)
+
+
+class Gaps(NamedTuple):
+    """The largest relative errors of a gradient against the two oracles.
+
+    >>> Gaps(symbolic=0.0, numeric=1e-10)
+    Gaps(symbolic=0.0, numeric=1e-10)
+    """
+
+    symbolic: float
+    numeric: float
+
+
+def check(f, x, grad, eps=1e-6, floor=1.0):
+    """How far ``grad`` lies from sympy's and from central differences' gradient of f at x.
+
+    Returns :class:`Gaps` ``(symbolic, numeric)``, each a
+    :func:`max_relative_error`.  A correct hand-written gradient of a
+    smooth function has a symbolic gap near 1e-16 and a numeric one near
+    1e-9.
+
+    >>> from refnn.activations import sigmoid, sigmoid_prime
+    >>> gaps = check(sigmoid, 1.5, sigmoid_prime(1.5))
+    >>> gaps.symbolic < 1e-15, gaps.numeric < 1e-8
+    (True, True)
+
+    A wrong gradient shows in both:
+
+    >>> gaps = check(sigmoid, 1.5, 0.25)        # off by 0.25 − σ'(1.5) = 0.25 − 0.149146
+    >>> round(gaps.symbolic, 6), round(gaps.numeric, 6)
+    (0.100854, 0.100854)
+    >>> check(lambda p: p[0] * p[1], [1.0, 2.0], [2.0])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: check: grad has the structure (1,), x has (2,)
+    """
+    _leaves("check", grad)
+    if _layout(grad) != _layout(x):
+        raise ShapeError(f"check: grad has the structure {_layout(grad)}, x has {_layout(x)}")
+    return Gaps(max_relative_error(symbolic_gradient(f, x), grad, floor),
+                max_relative_error(numeric_gradient(f, x, eps), grad, floor))
