@@ -1,0 +1,47 @@
+"""Checks and seeded randomness shared by the generators and the helpers of refnn.datasets."""
+import math
+import numbers
+import random
+
+from refnn.matrix import _size
+
+
+def _rng(op, seed):
+    """A random.Random: ``seed`` itself if it is one (it is advanced), else a new one seeded with the int."""
+    if isinstance(seed, random.Random):
+        return seed
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"{op}: seed must be an int or a random.Random, got {type(seed).__name__}")
+    return random.Random(seed)
+
+
+def _permutation(rng, n):
+    """The indices 0..n-1 in a random order.
+
+    Sorting by ``random()`` keys rather than ``rng.shuffle``: ``random()`` is
+    the one draw whose sequence CPython promises to keep across versions.
+    """
+    keys = [rng.random() for _ in range(n)]
+    return sorted(range(n), key=keys.__getitem__)
+
+
+def _real(op, name, value):
+    """A finite real number, or TypeError / ValueError naming ``op`` and ``name``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{op}: {name} must be a number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{op}: {name} must be finite, got {value!r}")
+    return value
+
+
+def _at_least(op, name, value, least):
+    """An int ``value >= least`` (``n_samples`` at least one per class, say)."""
+    _size(op, name, value)
+    if value < least:
+        raise ValueError(f"{op}: {name} must be at least {least}, got {value}")
+    return value
+
+
+def _flag(op, name, value):
+    if not isinstance(value, bool):
+        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__}")

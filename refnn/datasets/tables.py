@@ -1,0 +1,115 @@
+"""The smallest data sets: the logic gates' truth tables and the seed's own arrays.
+
+A truth table lists every input of a gate with its output.  Four rows are
+enough to teach a neuron, to show a perceptron learn AND, and to show it
+fail on XOR:
+
+>>> X, y = truth_table("xor")
+>>> for point, label in zip(X, y):
+...     print(point, label)
+[0, 0] 0
+[0, 1] 1
+[1, 0] 1
+[1, 1] 0
+
+The seed's worked example of forward propagation and the data of its classic
+60000-iteration network are here too, as fresh lists on every call, so a
+lesson that changes them changes nothing for the next one.
+
+>>> x, weight = worked_example()
+>>> x[0], [row[0] for row in weight]      # 1*2 + 1*3 + (-1)*0 = 5
+([1, 1, -1], [2, 3, 0])
+"""
+
+__all__ = ["truth_table", "worked_example", "classic_xor"]
+
+# the output of each gate for the inputs (0, 0), (0, 1), (1, 0), (1, 1)
+_GATES = {
+    "and": (0, 0, 0, 1),
+    "or": (0, 1, 1, 1),
+    "nand": (1, 1, 1, 0),
+    "xor": (0, 1, 1, 0),
+}
+_LABELS = {"01": (0, 1), "pm1": (-1, 1)}
+
+
+def truth_table(gate, labels="01"):
+    """The truth table of a two-input gate: inputs ``X`` (4 × 2) and outputs ``y`` (4 labels).
+
+    ``gate`` is ``"and"``, ``"or"``, ``"nand"`` or ``"xor"`` (any case).
+    The inputs are always 0 and 1; the outputs are 0 and 1 by default:
+
+    >>> truth_table("and")
+    ([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1])
+    >>> truth_table("NAND")[1]
+    [1, 1, 1, 0]
+
+    The sign perceptron wants the labels −1 and +1 (false is −1):
+
+    >>> truth_table("and", labels="pm1")[1]
+    [-1, -1, -1, 1]
+    >>> truth_table("xor", labels="pm1")[1]
+    [-1, 1, 1, -1]
+
+    >>> truth_table("nor")
+    Traceback (most recent call last):
+        ...
+    ValueError: truth_table: unknown gate 'nor'; choose from 'and', 'or', 'nand', 'xor'
+    >>> truth_table("and", labels="+-")
+    Traceback (most recent call last):
+        ...
+    ValueError: truth_table: labels must be '01' or 'pm1', got '+-'
+    """
+    key = gate.lower() if isinstance(gate, str) else None
+    if key not in _GATES:
+        names = ", ".join(map(repr, _GATES))
+        raise ValueError(f"truth_table: unknown gate {gate!r}; choose from {names}")
+    if not isinstance(labels, str) or labels not in _LABELS:
+        raise ValueError(f"truth_table: labels must be '01' or 'pm1', got {labels!r}")
+    false, true = _LABELS[labels]
+    X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+    return X, [true if out else false for out in _GATES[key]]
+
+
+def worked_example():
+    """The seed's worked example of forward propagation: the inputs ``x`` (3 × 3) and ``weight`` (3 × 2).
+
+    Each entry of the next layer is one row of ``x`` times one column of
+    ``weight``; the first is ``layer0 = 1*2 + 1*3 + (-1)*0 = 5``.
+
+    >>> from refnn.matrix import matmul
+    >>> x, weight = worked_example()
+    >>> x
+    [[1, 1, -1], [4, 0, 2], [1, 0, 0]]
+    >>> weight
+    [[2, -1], [3, -2], [0, 1]]
+    >>> matmul(x, weight)
+    [[5, -4], [8, -2], [2, -1]]
+
+    Every call returns new lists, so changing one copy leaves the next intact:
+
+    >>> x[0][0] = 99
+    >>> worked_example()[0][0]
+    [1, 1, -1]
+    """
+    return [[1, 1, -1], [4, 0, 2], [1, 0, 0]], [[2, -1], [3, -2], [0, 1]]
+
+
+def classic_xor():
+    """The data of the seed's classic 60000-iteration network: ``X`` (4 × 3) and the column ``y`` (4 × 1).
+
+    The first two columns of ``X`` are the inputs of XOR and ``y`` is their
+    exclusive or; the third column is always 1, an input that lets the
+    first layer learn a bias as an ordinary weight (the classic program has
+    no separate bias).  ``y`` is a column, one row per sample, because the
+    network's output ``layer2`` is one.
+
+    >>> X, y = classic_xor()
+    >>> X
+    [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]]
+    >>> y
+    [[0], [1], [1], [0]]
+    >>> [row[0] for row in y] == truth_table("xor")[1]
+    True
+    """
+    return [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], [[0], [1], [1], [0]]
