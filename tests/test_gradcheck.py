@@ -1,14 +1,19 @@
 """The gradient oracles, against derivatives known by hand, and against each other."""
 import copy
 import math
+import random
 from fractions import Fraction
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from refnn import mlp
 from refnn.activations import sigmoid, tanh
-from refnn.gradcheck import Gaps, check, max_relative_error, numeric_gradient, symbolic_gradient
+from refnn.gradcheck import (
+    Gaps, MLPCheck, check, check_mlp, max_relative_error, numeric_gradient, numeric_mlp_gradient,
+    symbolic_gradient, symbolic_mlp_gradient,
+)
 from refnn.matrix import ShapeError, matmul
 
 ORACLES = [numeric_gradient, symbolic_gradient]
@@ -176,3 +181,88 @@ def test_oracles_run_through_refnn_matrix_and_activations():
     expected = [[sum(2 * si * si * (1 - si) * x[k] for si, x in zip(s, X))] for k in range(3)]
     assert max_relative_error(symbolic_gradient(E, W), expected, floor=1e-12) < 1e-14
     assert max_relative_error(numeric_gradient(E, W), expected, floor=1e-12) < 1e-8
+
+
+# --- the network's hand-written backward against both oracles --------------
+
+NETS = [(2, 3, 1), (3, 4, 1), (2, 3, 2, 1)]
+LOSSES = ["squared_error", "binary_cross_entropy"]
+
+
+def _network(sizes, bias, seed=0, samples=4):
+    g = random.Random(seed)
+    weights = mlp.init_weights(list(sizes), generator=g)
+    biases = mlp.init_biases(list(sizes), generator=g) if bias else None
+    x = [[g.uniform(-1, 1) for _ in range(sizes[0])] for _ in range(samples)]
+    y = [[float(g.random() < 0.5) for _ in range(sizes[-1])] for _ in range(samples)]
+    return weights, biases, x, y
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("bias", [False, True])
+@pytest.mark.parametrize("sizes", NETS, ids=lambda sizes: "-".join(map(str, sizes)))
+def test_backward_against_sympy_and_central_differences(sizes, bias, loss):
+    weights, biases, x, y = _network(sizes, bias)
+    hand = mlp.backward(weights, mlp.forward(weights, x, biases), y, loss)
+    exact = symbolic_mlp_gradient(weights, x, y, biases, loss)
+    numeric = numeric_mlp_gradient(weights, x, y, biases, loss)
+    if not bias:
+        assert exact.biases is None and numeric.biases is None
+    parts = ["weights", "biases"] if bias else ["weights"]
+    for part in parts:
+        # sympy: relative for every entry however small; observed ≤ 1e-14
+        assert max_relative_error(getattr(exact, part), getattr(hand, part), floor=1e-300) < 1e-12
+        # central differences: relative above 1e-3; observed ≤ 1e-8
+        assert max_relative_error(getattr(numeric, part), getattr(hand, part), floor=1e-3) < 1e-6
+
+
+def test_a_net_without_biases_gets_the_gradient_its_zero_biases_would_have():
+    weights, _, x, y = _network((2, 3, 1), bias=False, seed=1)
+    zeros = [[0.0] * 3, [0.0]]
+    hand = mlp.backward(weights, mlp.forward(weights, x), y)
+    exact = symbolic_mlp_gradient(weights, x, y, zeros)
+    assert max_relative_error(exact.biases, hand.biases, floor=1e-300) < 1e-12
+
+
+def test_a_wrong_backward_is_caught():
+    # drop σ' from the hidden layer's delta: the gradient of the first weights changes
+    weights, _, x, y = _network((2, 3, 1), bias=False, seed=2)
+    layers = mlp.forward(weights, x)
+    out = layers[-1]
+    delta = [[(t - o) * o * (1 - o) for t, o in zip(ty, oy)] for ty, oy in zip(y, out)]
+    wrong_hidden = [[d[0] * w[0] for w in weights[1]] for d in delta]                  # no σ'
+    wrong = [[-sum(x[n][i] * wrong_hidden[n][j] for n in range(4)) for j in range(3)] for i in range(2)]
+    exact = symbolic_mlp_gradient(weights, x, y)
+    assert max_relative_error(exact.weights[0], wrong, floor=1e-300) > 0.1
+
+
+def test_check_mlp_reports_small_gaps():
+    sizes = (2, 3, 1)
+    report = check_mlp(sizes, seed=3, bias=True, loss="binary_cross_entropy")
+    n_weights = sum(a * b for a, b in zip(sizes, sizes[1:]))
+    assert isinstance(report, MLPCheck)
+    assert report[:4] == (sizes, "binary_cross_entropy", True, n_weights + sum(sizes[1:]))
+    assert report.symbolic < 1e-12 and report.numeric < 1e-6
+    assert str(report).startswith("-".join(map(str, sizes)) + " net, binary_cross_entropy, with biases")
+
+
+def test_check_mlp_is_reproducible():
+    assert check_mlp((2, 2, 1), seed=5) == check_mlp((2, 2, 1), seed=5)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: check_mlp((3,)), ValueError, r"check_mlp: sizes must list at least two layer sizes"),
+    (lambda: check_mlp((2, 0, 1)), ValueError, r"check_mlp: sizes\[1\] must be at least 1, got 0"),
+    (lambda: check_mlp((2, 1), seed="a"), TypeError, r"check_mlp: seed must be an int, got str"),
+    (lambda: check_mlp((2, 1), samples=2.0), TypeError, r"check_mlp: samples must be an int, got float"),
+    (lambda: check_mlp((2, 1), loss="l1"), ValueError, r"check_mlp: loss must be one of"),
+    (lambda: symbolic_mlp_gradient([[[1.0]]], [[1.0]], [[1.0, 0.0]]), ShapeError,
+     r"symbolic_mlp_gradient: y has shape \(1, 2\), the network's output has shape \(1, 1\)"),
+    (lambda: numeric_mlp_gradient([[[1.0]]], [[1.0]], [[1.0]], biases=[[1.0, 2.0]]), ShapeError,
+     r"numeric_mlp_gradient: biases\[0\] has shape \(2,\) but weights\[0\] \(1, 1\) needs \(1,\)"),
+    (lambda: numeric_mlp_gradient([[["w"]]], [[1.0]], [[1.0]]), TypeError,
+     r"numeric_mlp_gradient: weights\[0\]: expected numbers, got str 'w'"),
+])
+def test_the_network_checks_refuse_bad_input(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
