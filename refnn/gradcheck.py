@@ -339,15 +339,17 @@ class MLPCheck(NamedTuple):
                 f"{self.symbolic:.1e}, to central differences {self.numeric:.1e}")
 
 
-def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples=4, floor=1e-6):
+def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples=4, floor=1e-3):
     """Hold :func:`refnn.mlp.backward` against sympy and central differences on a random network.
 
     Draws the weights (and biases), ``samples`` inputs uniform in [0, 1)
     and targets 0 or 1 from ``random.Random(seed)``, then compares the
     hand-written gradient with both oracles.  The gaps are
-    :func:`max_relative_error` with ``floor`` = 1e-6: relative for every
-    entry larger than 1e-6.  A correct backward stays near 1e-15 against
-    sympy and near 1e-8 against central differences.
+    :func:`max_relative_error` with ``floor`` = 1e-3: relative for every
+    entry larger than 1e-3, absolute below, where central differences
+    (whose error is about 1e-16·E/eps) cannot be relative.  A correct
+    backward stays near 1e-16 against sympy and about 1e-7 against
+    central differences.
 
     >>> report = check_mlp((2, 3, 1), seed=0)
     >>> report.parameters, report.symbolic < 1e-12, report.numeric < 1e-6

@@ -409,8 +409,8 @@ def backward(weights, layers, y, loss="squared_error"):
     Gradients(weights=[[[-0.25]]], biases=[[-0.125]])
 
     The bias gradients do not depend on the biases' values: they are what
-    a bias in each layer would get (a net without biases ignores them).  With cross-entropy
-    the delta is the error itself, ½:
+    a bias in each layer would get (a net without biases ignores them).
+    With cross-entropy the delta is the error itself, ½:
 
     >>> backward(weights, layers, [[1]], loss="binary_cross_entropy")
     Gradients(weights=[[[-1.0]]], biases=[[-0.5]])
