@@ -24,7 +24,8 @@ class -1: o (region .)   class 1: x (region :)
 With matplotlib installed (``pip install "refnn[plot]"``),
 :func:`save_regions`, :func:`save_loss_curve` and :func:`save_network` write
 the same pictures, and a diagram of a network's weights, as PNG (or SVG or
-PDF) files.  They import matplotlib when called, never when this module is
+PDF) files; their examples run where matplotlib is installed and are
+skipped elsewhere.  They import matplotlib when called, never when this module is
 imported, and draw on a figure of their own with the Agg renderer, so they
 change no global state of matplotlib (its backend, its current figure).
 Without matplotlib they raise :class:`MatplotlibMissingError`, which says
@@ -86,7 +87,7 @@ def _points(op, X, y):
         raise ValueError(f"{op}: X must hold 2-D points (n × 2), got shape {(n, d)}")
     _check_finite(op, "X", X)
     if not _is_sequence(y) or len(y) != n:
-        got = f"{len(y)} labels" if _is_sequence(y) else f"a {type(y).__name__}"
+        got = f"{len(y)} labels" if _is_sequence(y) else type(y).__name__
         raise ValueError(f"{op}: y must hold one label per point of X ({n}), got {got}")
     return [_label(op, "label", i, v) for i, v in enumerate(y)]
 
@@ -108,7 +109,7 @@ def _grid_labels(op, predict, X, y, cols, rows, xlim, ylim):
     if hasattr(answers, "tolist"):
         answers = answers.tolist()                     # a NumPy array or a tensor of labels
     if not _is_sequence(answers) or len(answers) != cols * rows:
-        got = f"{len(answers)} labels" if _is_sequence(answers) else f"a {type(answers).__name__}"
+        got = f"{len(answers)} labels" if _is_sequence(answers) else type(answers).__name__
         raise ValueError(f"{op}: predict must return one label per point: asked for {cols * rows}, got {got}")
     answers = [_label(op, "predict's answer", i, v) for i, v in enumerate(answers)]
     classes = sorted(set(labels) | set(answers))
@@ -196,14 +197,14 @@ def regions(predict, X, y, width=40, height=16, xlim=None, ylim=None):
     return _framed(canvas, _number_text(y1), _number_text(y0), _number_text(x0), _number_text(x1), legend)
 
 
-def _framed(canvas, top, bottom, left, right, caption):
+def _framed(canvas, top, bottom, left, right, caption, x_name=""):
     """Rows of characters with a y axis (top, bottom values) and an x axis (left, right values) below."""
     pad = max(len(top), len(bottom))
     width = len(canvas[0])
     lines = [f"{top if r == 0 else bottom if r == len(canvas) - 1 else '':>{pad}} |{''.join(row)}".rstrip()
              for r, row in enumerate(canvas)]
     lines.append(" " * pad + " +" + "-" * width)
-    lines.append(" " * pad + " " + left + right.rjust(max(width + 1 - len(left), len(right) + 1)))
+    lines.append(" " * pad + " " + left + right.rjust(max(width + 1 - len(left), len(right) + 1)) + x_name)
     lines.append(caption)
     return "\n".join(lines)
 
@@ -263,10 +264,7 @@ def loss_curve(history, width=60, height=10):
         r = round((hi - history[epoch]) / (hi - lo) * (height - 1)) if hi > lo else height - 1
         canvas[r][c] = "*"
     top, bottom = _number_text(hi), _number_text(lo)
-    text = _framed(canvas, top, bottom, "0", str(n - 1), f"loss from {top} to {bottom}")
-    lines = text.split("\n")
-    lines[-2] += " epoch"
-    return "\n".join(lines)
+    return _framed(canvas, top, bottom, "0", str(n - 1), f"loss from {top} to {bottom}", x_name=" epoch")
 
 
 # --- a digit -------------------------------------------------------------
@@ -409,7 +407,8 @@ def save_regions(path, predict, X, y, resolution=100, xlim=None, ylim=None, figs
     at ``dpi`` dots per inch (400 × 300 pixels by default); the format
     follows the file's suffix.  Returns the path.
 
-    >>> import os, tempfile
+    >>> import os, pytest, tempfile
+    >>> matplotlib = pytest.importorskip("matplotlib")     # where it is missing, pytest skips the example
     >>> from refnn.datasets import truth_table
     >>> X, y = truth_table("and", labels="pm1")
     >>> line = lambda points: [1 if a + b > 1.5 else -1 for a, b in points]
@@ -457,7 +456,8 @@ def save_loss_curve(path, history, yscale="linear", figsize=(4, 3), dpi=100):
 
     ``history[i]`` is the loss of epoch i.  Returns the path.
 
-    >>> import os, tempfile
+    >>> import os, pytest, tempfile
+    >>> matplotlib = pytest.importorskip("matplotlib")     # where it is missing, pytest skips the example
     >>> path = os.path.join(tempfile.mkdtemp(), "loss.png")
     >>> save_loss_curve(path, [1 / (1 + epoch) for epoch in range(100)], yscale="log") == path
     True
@@ -528,7 +528,8 @@ def save_network(path, weights, figsize=(4, 3), dpi=100):
     ``weight`` matrices are ``(out, in)`` as in PyTorch's ``nn.Linear`` (a
     PyTorch ``nn.Sequential`` works too).  Returns the path.
 
-    >>> import os, tempfile
+    >>> import os, pytest, tempfile
+    >>> matplotlib = pytest.importorskip("matplotlib")     # where it is missing, pytest skips the example
     >>> from refnn.mlp import init_weights
     >>> path = os.path.join(tempfile.mkdtemp(), "net.png")
     >>> save_network(path, init_weights([3, 4, 1], seed=1)) == path
