@@ -283,13 +283,7 @@ def test_train_refuses_bad_input_and_changes_nothing(kwargs, error, message):
     before = copy.deepcopy(arguments)
     with pytest.raises(error, match=message):
         train(**arguments)
-    assert arguments == before or any(v != v for v in _numbers(arguments))      # NaN ≠ NaN
-
-
-def _numbers(x):
-    if isinstance(x, dict):
-        x = list(x.values())
-    return [v for item in x for v in _numbers(item)] if isinstance(x, (list, tuple)) else [x]
+    assert repr(arguments) == repr(before)          # repr, because NaN ≠ NaN
 
 
 def test_forward_and_backward_refuse_bad_input():
