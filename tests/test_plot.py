@@ -91,6 +91,16 @@ def test_regions_of_a_perceptron_on_and_and_xor():
     assert _marks_on_wrong_regions(picture) >= 1
 
 
+def test_regions_of_refnns_perceptron():
+    perceptron = pytest.importorskip("refnn.perceptron")
+    X, y = truth_table("and", labels="pm1")
+    model = perceptron.Perceptron().fit(X, y)
+    assert _marks_on_wrong_regions(regions(model.predict, X, y, width=21, height=11)) == 0
+    X, y = truth_table("xor", labels="pm1")
+    model = perceptron.Perceptron(max_epochs=20).fit(X, y)
+    assert _marks_on_wrong_regions(regions(model.predict, X, y, width=21, height=11)) >= 1
+
+
 def test_regions_asks_predict_once_for_the_grid_in_rows_from_the_top():
     calls = []
 
@@ -304,6 +314,17 @@ def test_a_torch_model_draws_as_its_weight_lists(tmp_path, matplotlib, torch):
         model[0].weight.copy_(torch.tensor(first))
         model[2].weight.copy_(torch.tensor(second))
     as_lists = [[list(col) for col in zip(*first)], [list(col) for col in zip(*second)]]   # (in, out)
+    a = save_network(tmp_path / "model.png", model)
+    b = save_network(tmp_path / "lists.png", as_lists)
+    assert open(a, "rb").read() == open(b, "rb").read()
+
+
+def test_a_refnn_model_draws_as_its_weight_lists(tmp_path, matplotlib):
+    nn = pytest.importorskip("refnn.nn")
+    if not hasattr(nn, "Sequential"):
+        pytest.skip("refnn.nn has no Sequential yet")
+    model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
+    as_lists = [[list(col) for col in zip(*layer.weight.data)] for layer in model]   # (out, in) -> (in, out)
     a = save_network(tmp_path / "model.png", model)
     b = save_network(tmp_path / "lists.png", as_lists)
     assert open(a, "rb").read() == open(b, "rb").read()
