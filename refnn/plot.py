@@ -5,8 +5,8 @@ notebook alike.  The decision regions of a classifier of 2-D points show
 where it answers what, with the data on top.  A hand-made classifier that
 answers +1 above the line ``x1 + x2 = 1.5`` learns AND:
 
->>> from refnn.datasets import truth_table
->>> X, y = truth_table("and", labels="pm1")
+>>> from refnn.datasets import logic_gate
+>>> X, y = logic_gate("and", labels="pm1")
 >>> above = lambda points: [1 if a + b > 1.5 else -1 for a, b in points]
 >>> print(regions(above, X, y, width=9, height=5))
  1.5 |...::::::
@@ -143,8 +143,8 @@ def regions(predict, X, y, width=40, height=16, xlim=None, ylim=None):
     AND's points and the regions of a line that separates them (label −1
     below ``x1 + x2 = 1.5``, +1 above):
 
-    >>> from refnn.datasets import truth_table
-    >>> X, y = truth_table("and", labels="pm1")
+    >>> from refnn.datasets import logic_gate
+    >>> X, y = logic_gate("and", labels="pm1")
     >>> line = lambda points: [1 if a + b > 1.5 else -1 for a, b in points]
     >>> print(regions(line, X, y, width=17, height=7))
      1.5 |.....::::::::::::
@@ -162,7 +162,7 @@ def regions(predict, X, y, width=40, height=16, xlim=None, ylim=None):
     the ``o`` at (1, 1) lies in the region of the ``x``; no line gets all
     four right.
 
-    >>> X, y = truth_table("xor", labels="pm1")
+    >>> X, y = logic_gate("xor", labels="pm1")
     >>> or_line = lambda points: [1 if a + b > 0.5 else -1 for a, b in points]
     >>> print(regions(or_line, X, y, width=9, height=5, xlim=(0, 1), ylim=(0, 1)))
     1 |x:::::::o
@@ -409,8 +409,8 @@ def save_regions(path, predict, X, y, resolution=100, xlim=None, ylim=None, figs
 
     >>> import os, pytest, tempfile
     >>> matplotlib = pytest.importorskip("matplotlib")     # where it is missing, pytest skips the example
-    >>> from refnn.datasets import truth_table
-    >>> X, y = truth_table("and", labels="pm1")
+    >>> from refnn.datasets import logic_gate
+    >>> X, y = logic_gate("and", labels="pm1")
     >>> line = lambda points: [1 if a + b > 1.5 else -1 for a, b in points]
     >>> path = os.path.join(tempfile.mkdtemp(), "and.png")
     >>> save_regions(path, line, X, y, resolution=50) == path

@@ -23,7 +23,7 @@ from hypothesis import given, strategies as st
 
 from refnn.datasets import (
     Dataset, classic_xor, load_digits, load_iris, make_blobs, make_circles, make_moons, make_spiral,
-    one_hot, standardize, train_test_split, truth_table, worked_example,
+    one_hot, standardize, train_test_split, logic_gate, worked_example,
 )
 from refnn.matrix import ShapeError, matmul
 
@@ -39,20 +39,20 @@ GATES = {
 
 @pytest.mark.parametrize("gate", sorted(GATES))
 def test_truth_tables_follow_the_bit_operators(gate):
-    X, y = truth_table(gate)
+    X, y = logic_gate(gate)
     assert X == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert y == [GATES[gate](a, b) for a, b in X]
-    X, y_pm = truth_table(gate.upper(), labels="pm1")
+    X, y_pm = logic_gate(gate.upper(), labels="pm1")
     assert y_pm == [2 * v - 1 for v in y]
 
 
 def test_truth_table_errors():
-    with pytest.raises(ValueError, match=r"truth_table: unknown gate 'xnor'; choose from 'and', 'or'"):
-        truth_table("xnor")
-    with pytest.raises(ValueError, match=r"truth_table: unknown gate \['and'\]"):
-        truth_table(["and"])
-    with pytest.raises(ValueError, match=r"truth_table: labels must be '01' or 'pm1', got \['01'\]"):
-        truth_table("and", labels=["01"])
+    with pytest.raises(ValueError, match=r"logic_gate: unknown gate 'xnor'; choose from 'and', 'or'"):
+        logic_gate("xnor")
+    with pytest.raises(ValueError, match=r"logic_gate: unknown gate \['and'\]"):
+        logic_gate(["and"])
+    with pytest.raises(ValueError, match=r"logic_gate: labels must be '01' or 'pm1', got \['01'\]"):
+        logic_gate("and", labels=["01"])
 
 
 def test_the_seeds_arrays():
@@ -67,7 +67,7 @@ def test_the_seeds_arrays():
 
 
 def test_tables_are_fresh_lists():
-    for make in (worked_example, classic_xor, lambda: truth_table("and")):
+    for make in (worked_example, classic_xor, lambda: logic_gate("and")):
         first = make()
         first[0][0][0] = 99
         first[1][0] = 99

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from refnn.datasets import make_spiral, truth_table
+from refnn.datasets import make_spiral, logic_gate
 from refnn.matrix import ShapeError
 from refnn.plot import (
     MatplotlibMissingError, digit, loss_curve, regions, save_loss_curve, save_network, save_regions,
@@ -45,7 +45,7 @@ def test_regions_by_hand():
 
 def test_regions_default_limits_widen_the_data_range():
     # AND's points span 0..1: the margin is max(0.1 * 1, 0.5) = 0.5 on each side
-    X, y = truth_table("and")
+    X, y = logic_gate("and")
     lines = regions(below_diagonal, X, y, width=5, height=5).split("\n")
     assert lines[0].startswith(" 1.5 |") and lines[4].startswith("-0.5 |")
     assert lines[6] == "     -0.5 1.5"
@@ -82,22 +82,22 @@ def _marks_on_wrong_regions(picture):
 def test_regions_of_a_perceptron_on_and_and_xor():
     # the weights the textbook perceptron learns on AND (w = [3, 2], b = -4) separate it
     model = LinePerceptron([3, 2], -4)
-    X, y = truth_table("and", labels="pm1")
+    X, y = logic_gate("and", labels="pm1")
     picture = regions(model.predict, X, y, width=21, height=11)
     canvas = "".join(line.split("|", 1)[1] for line in picture.split("\n")[:-3])
     assert canvas.count("o") == 3 and canvas.count("x") == 1
     assert _marks_on_wrong_regions(picture) == 0
-    X, y = truth_table("xor", labels="pm1")
+    X, y = logic_gate("xor", labels="pm1")
     picture = regions(model.predict, X, y, width=21, height=11)
     assert _marks_on_wrong_regions(picture) >= 1
 
 
 def test_regions_of_refnns_perceptron():
     perceptron = pytest.importorskip("refnn.perceptron")
-    X, y = truth_table("and", labels="pm1")
+    X, y = logic_gate("and", labels="pm1")
     model = perceptron.Perceptron().fit(X, y)
     assert _marks_on_wrong_regions(regions(model.predict, X, y, width=21, height=11)) == 0
-    X, y = truth_table("xor", labels="pm1")
+    X, y = logic_gate("xor", labels="pm1")
     with pytest.warns(Warning):                       # it does not converge on XOR, and says so
         model = perceptron.Perceptron(max_epochs=20).fit(X, y)
     assert _marks_on_wrong_regions(regions(model.predict, X, y, width=21, height=11)) >= 1
@@ -130,14 +130,14 @@ def test_regions_takes_class_indices_floats_columns_and_arrays():
 
 
 def test_regions_changes_nothing():
-    X, y = truth_table("and", labels="pm1")
+    X, y = logic_gate("and", labels="pm1")
     before = copy.deepcopy((X, y))
     regions(LinePerceptron([3, 2], -4).predict, X, y, width=6, height=4, xlim=[0, 1], ylim=[0, 1])
     assert (X, y) == before
 
 
 def test_regions_errors():
-    X, y = truth_table("and")
+    X, y = logic_gate("and")
     with pytest.raises(TypeError, match="regions: predict must be callable, got list"):
         regions([0, 0, 0, 1], X, y)
     one_each = "regions: predict must return one label per point: asked for 12, got"
@@ -300,7 +300,7 @@ def test_each_picture_is_a_png_of_the_asked_size(name, tmp_path, matplotlib):
 
 
 def test_size_and_format_follow_the_arguments(tmp_path, matplotlib):
-    X, y = truth_table("xor")
+    X, y = logic_gate("xor")
     path = save_regions(tmp_path / "small.png", below_diagonal, X, y, resolution=20, figsize=(2, 1.5), dpi=50)
     assert png_size(Path(path).read_bytes()) == (100, 75)
     path = save_loss_curve(str(tmp_path / "loss.SVG"), [3, 2, 1], yscale="log")

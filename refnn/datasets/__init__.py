@@ -20,8 +20,8 @@ module                             what it holds
 Every data set is a pair ``(X, y)`` of plain lists: ``X`` one row per
 sample, ``y`` one label per sample.
 
->>> from refnn.datasets import truth_table, make_moons, load_digits, train_test_split
->>> truth_table("and", labels="pm1")
+>>> from refnn.datasets import logic_gate, make_moons, load_digits, train_test_split
+>>> logic_gate("and", labels="pm1")
 ([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, -1, -1, 1])
 >>> X, y = make_moons(n_samples=200, noise=0.2, seed=0)
 >>> len(X), y.count(0), y.count(1)
@@ -37,10 +37,10 @@ Every function that draws takes ``seed``: an int (0 by default) or a
 from refnn.datasets.generators import make_blobs, make_circles, make_moons, make_spiral
 from refnn.datasets.preprocessing import one_hot, standardize, train_test_split
 from refnn.datasets.real import Dataset, load_digits, load_iris
-from refnn.datasets.tables import classic_xor, truth_table, worked_example
+from refnn.datasets.tables import classic_xor, logic_gate, worked_example
 
 __all__ = [
-    "truth_table", "worked_example", "classic_xor",
+    "logic_gate", "worked_example", "classic_xor",
     "Dataset", "load_iris", "load_digits",
     "make_moons", "make_circles", "make_blobs", "make_spiral",
     "train_test_split", "one_hot", "standardize",

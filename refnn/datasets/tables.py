@@ -4,7 +4,7 @@ A truth table lists every input of a gate with its output.  Four rows are
 enough to teach a neuron, to show a perceptron learn AND, and to show it
 fail on XOR:
 
->>> X, y = truth_table("xor")
+>>> X, y = logic_gate("xor")
 >>> for point, label in zip(X, y):
 ...     print(point, label)
 [0, 0] 0
@@ -21,7 +21,7 @@ lesson that changes them changes nothing for the next one.
 ([1, 1, -1], [2, 3, 0])
 """
 
-__all__ = ["truth_table", "worked_example", "classic_xor"]
+__all__ = ["logic_gate", "worked_example", "classic_xor"]
 
 # the output of each gate for the inputs (0, 0), (0, 1), (1, 0), (1, 1)
 _GATES = {
@@ -33,39 +33,41 @@ _GATES = {
 _LABELS = {"01": (0, 1), "pm1": (-1, 1)}
 
 
-def truth_table(gate, labels="01"):
-    """The truth table of a two-input gate: inputs ``X`` (4 × 2) and outputs ``y`` (4 labels).
+def logic_gate(gate, labels="01"):
+    """The truth table of a two-input gate as a data set: inputs ``X`` (4 × 2) and outputs ``y`` (4 labels).
 
     ``gate`` is ``"and"``, ``"or"``, ``"nand"`` or ``"xor"`` (any case).
-    The inputs are always 0 and 1; the outputs are 0 and 1 by default:
+    The inputs are always 0 and 1; the outputs are 0 and 1 by default.
+    (:func:`refnn.neuron.truth_table` tabulates a gate *function*, an M-P
+    neuron say; this is the data a neuron or a perceptron learns from.)
 
-    >>> truth_table("and")
+    >>> logic_gate("and")
     ([[0, 0], [0, 1], [1, 0], [1, 1]], [0, 0, 0, 1])
-    >>> truth_table("NAND")[1]
+    >>> logic_gate("NAND")[1]
     [1, 1, 1, 0]
 
     The sign perceptron wants the labels −1 and +1 (false is −1):
 
-    >>> truth_table("and", labels="pm1")[1]
+    >>> logic_gate("and", labels="pm1")[1]
     [-1, -1, -1, 1]
-    >>> truth_table("xor", labels="pm1")[1]
+    >>> logic_gate("xor", labels="pm1")[1]
     [-1, 1, 1, -1]
 
-    >>> truth_table("nor")
+    >>> logic_gate("nor")
     Traceback (most recent call last):
         ...
-    ValueError: truth_table: unknown gate 'nor'; choose from 'and', 'or', 'nand', 'xor'
-    >>> truth_table("and", labels="+-")
+    ValueError: logic_gate: unknown gate 'nor'; choose from 'and', 'or', 'nand', 'xor'
+    >>> logic_gate("and", labels="+-")
     Traceback (most recent call last):
         ...
-    ValueError: truth_table: labels must be '01' or 'pm1', got '+-'
+    ValueError: logic_gate: labels must be '01' or 'pm1', got '+-'
     """
     key = gate.lower() if isinstance(gate, str) else None
     if key not in _GATES:
         names = ", ".join(map(repr, _GATES))
-        raise ValueError(f"truth_table: unknown gate {gate!r}; choose from {names}")
+        raise ValueError(f"logic_gate: unknown gate {gate!r}; choose from {names}")
     if not isinstance(labels, str) or labels not in _LABELS:
-        raise ValueError(f"truth_table: labels must be '01' or 'pm1', got {labels!r}")
+        raise ValueError(f"logic_gate: labels must be '01' or 'pm1', got {labels!r}")
     false, true = _LABELS[labels]
     X = [[0, 0], [0, 1], [1, 0], [1, 1]]
     return X, [true if out else false for out in _GATES[key]]
@@ -109,7 +111,7 @@ def classic_xor():
     [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]]
     >>> y
     [[0], [1], [1], [0]]
-    >>> [row[0] for row in y] == truth_table("xor")[1]
+    >>> [row[0] for row in y] == logic_gate("xor")[1]
     True
     """
     return [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], [[0], [1], [1], [0]]
