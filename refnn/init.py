@@ -1,0 +1,473 @@
+"""Weight initialisation with PyTorch's names, formulas and gains, in place on nested lists.
+
+Before a network learns, every weight needs a starting value.  The seed
+walks the modules of a network and gives every convolution weights drawn
+from a normal distribution whose spread shrinks as the layer grows::
+
+    n = m.kernel_size[0] * m.kernel_size[1] * m.out_channels
+    m.weight.data.normal_(0, math.sqrt(2. / n))
+
+This module holds those fillers.  Each takes a nested list (or a
+:class:`refnn.nn.Parameter`, whose ``.data`` it fills), overwrites its
+numbers **in place** and returns it: the name ends in ``_``, PyTorch's sign
+for "changes its argument".
+
+>>> w = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
+>>> _ = constant_(w, 0.5)
+>>> w
+[[0.5, 0.5, 0.5], [0.5, 0.5, 0.5]]
+
+The random fillers draw from a ``random.Random``: the ``generator`` given,
+or the module's default one, which :func:`manual_seed` reseeds (PyTorch's
+``torch.manual_seed``).  The same seed gives the same weights on every
+machine, but not PyTorch's weights: the two generators differ.
+
+>>> _ = manual_seed(0)
+>>> first = [round(v, 6) for v in uniform_([0.0] * 3, -1, 1)]
+>>> _ = manual_seed(0)
+>>> [round(v, 6) for v in uniform_([0.0] * 3, -1, 1)] == first
+True
+
+The scaled fillers follow the papers through PyTorch's formulas, with the
+fans of :func:`_calculate_fan_in_and_fan_out`:
+
+=================  ====================================  ===========================
+filler             distribution                          spread
+=================  ====================================  ===========================
+xavier_uniform_    U(−a, a)                              a = gain·√(6/(fan_in+fan_out))
+xavier_normal_     N(0, std²)                            std = gain·√(2/(fan_in+fan_out))
+kaiming_uniform_   U(−bound, bound)                      bound = gain·√(3/fan)
+kaiming_normal_    N(0, std²)                            std = gain/√fan
+=================  ====================================  ===========================
+
+Xavier (Glorot) keeps the variance of signals equal going forward and
+backward through a layer; Kaiming (He, "MSRA") keeps it equal through
+ReLU layers, which halve it.  Bad arguments raise before anything is
+drawn, so nothing is changed by a failed call:
+
+>>> kaiming_normal_([[0.0, 0.0]], mode="fan_sideways")
+Traceback (most recent call last):
+    ...
+ValueError: kaiming_normal_: mode must be 'fan_in' or 'fan_out', got 'fan_sideways'
+"""
+import math
+import random
+
+from refnn.matrix import ShapeError, _is_number, _is_sequence, _shape
+
+__all__ = [
+    "manual_seed", "calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_",
+    "xavier_uniform_", "xavier_normal_", "kaiming_uniform_", "kaiming_normal_",
+]
+
+# PyTorch's default generator starts from a fixed seed, so an unseeded run
+# repeats itself; refnn's default starts from the same number.
+_TORCH_DEFAULT_SEED = 67280421310721
+_default_generator = random.Random(_TORCH_DEFAULT_SEED)
+
+
+def manual_seed(seed):
+    """Reseed the default generator, from which every filler draws when given no ``generator``.
+
+    PyTorch's ``torch.manual_seed(seed)``; it returns the generator, a
+    ``random.Random``.  Layers (``refnn.nn.Linear``, ``Conv2d``) draw their
+    starting weights from it too, so seeding first makes a model repeatable:
+
+    >>> _ = manual_seed(42)
+    >>> a = normal_([0.0, 0.0])
+    >>> _ = manual_seed(42)
+    >>> normal_([0.0, 0.0]) == a
+    True
+    >>> manual_seed(1.5)
+    Traceback (most recent call last):
+        ...
+    TypeError: manual_seed: seed must be an int, got float
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"manual_seed: seed must be an int, got {type(seed).__name__}")
+    _default_generator.seed(seed)
+    return _default_generator
+
+
+# --- gains ----------------------------------------------------------------
+
+_LINEAR_GAINS = ("linear", "conv1d", "conv2d", "conv3d",
+                 "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid")
+
+
+def calculate_gain(nonlinearity, param=None):
+    """The gain recommended for a nonlinearity: the factor that restores the variance it removes.
+
+    PyTorch's table: 1 for linear layers, convolutions and the sigmoid;
+    5/3 for tanh; √2 for ReLU, which zeroes half of its inputs;
+    √(2/(1 + negative_slope²)) for leaky ReLU (``param``, default 0.01);
+    3/4 for SELU.
+
+    >>> calculate_gain("sigmoid"), calculate_gain("conv2d")
+    (1, 1)
+    >>> round(calculate_gain("tanh"), 6), round(calculate_gain("relu"), 6)
+    (1.666667, 1.414214)
+    >>> round(calculate_gain("leaky_relu"), 6), round(calculate_gain("leaky_relu", 0.2), 6)
+    (1.414143, 1.38675)
+
+    A leaky ReLU with slope 1 is the identity, whose gain is 1:
+
+    >>> calculate_gain("leaky_relu", 1)
+    1.0
+    >>> calculate_gain("softmax")
+    Traceback (most recent call last):
+        ...
+    ValueError: calculate_gain: unsupported nonlinearity 'softmax'
+    """
+    if nonlinearity in _LINEAR_GAINS:
+        return 1
+    if nonlinearity == "tanh":
+        return 5.0 / 3
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "leaky_relu":
+        slope = 0.01 if param is None else param
+        if isinstance(slope, bool) or not isinstance(slope, (int, float)) or not math.isfinite(slope):
+            raise ValueError(f"calculate_gain: negative_slope {param!r} is not a valid number")
+        return math.sqrt(2.0 / (1 + slope ** 2))      # ReLU's √2 when the slope is 0
+    if nonlinearity == "selu":
+        return 3.0 / 4                                  # found by experiment (PyTorch PR 50664)
+    raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r:.40}")
+
+
+# --- filling in place -----------------------------------------------------
+
+def _read(op, tensor):
+    """The nested list of a tensor (itself, or a Parameter's ``.data``) and its shape."""
+    values = tensor if _is_sequence(tensor) else getattr(tensor, "data", tensor)
+    if not isinstance(values, list):
+        raise TypeError(f"{op}: expected a nested list or a Parameter, got {type(tensor).__name__}")
+    return values, _shape(op, values)
+
+
+def _values(op, tensor):
+    """The nested list to fill and its shape, checked before any change."""
+    values, dims = _read(op, tensor)
+    rows = list(_rows(values))
+    if any(not isinstance(row, list) for row in rows):
+        raise TypeError(f"{op}: cannot fill a tuple in place")
+    if len(set(map(id, rows))) != len(rows):     # [[0.0] * 3] * 2 repeats one row object
+        raise ValueError(f"{op}: some rows are one and the same list, so filling one would fill the "
+                         f"other too; build them apart: [[0.0] * n for _ in range(m)]")
+    return values, dims
+
+
+def _rows(x):
+    """The innermost lists of a nested list, in reading order: what an in-place update overwrites."""
+    if x and _is_sequence(x[0]):
+        for item in x:
+            yield from _rows(item)
+    else:
+        yield x
+
+
+def _fill(tensor, draw):
+    """Overwrite every number of a checked nested list by draw(), in reading order."""
+    for row in _rows(tensor):
+        row[:] = [draw() for _ in row]
+
+
+def _generator(op, generator):
+    if generator is None:
+        return _default_generator
+    if not isinstance(generator, random.Random):
+        raise TypeError(f"{op}: generator must be a random.Random, got {type(generator).__name__}")
+    return generator
+
+
+def _real(op, name, value):
+    """A finite real number (not a bool), or a TypeError/ValueError naming it."""
+    if isinstance(value, bool) or _is_sequence(value) or not _is_number(value) \
+            or hasattr(value, "free_symbols"):
+        raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__}")
+    if not math.isfinite(value):
+        raise ValueError(f"{op}: {name} must be finite, got {value!r}")
+    return value
+
+
+def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    """Fill with numbers drawn from U(a, b), the uniform distribution on [a, b).
+
+    Each number is ``generator.uniform(a, b)``, drawn in reading order.
+    Mean (a + b)/2, variance (b − a)²/12.
+
+    >>> g = random.Random(0)
+    >>> w = uniform_([[0.0, 0.0], [0.0, 0.0]], -1, 1, generator=g)
+    >>> [[round(v, 6) for v in row] for row in w]
+    [[0.688844, 0.515909], [-0.158857, -0.482166]]
+    >>> w[0][0] == random.Random(0).uniform(-1, 1)
+    True
+
+    ``a == b`` fills with that number; ``a > b`` is refused:
+
+    >>> uniform_([0.0], 2, 2)
+    [2.0]
+    >>> uniform_([0.0], 1, 0)
+    Traceback (most recent call last):
+        ...
+    ValueError: uniform_: a = 1 must not exceed b = 0
+    """
+    values, _ = _values("uniform_", tensor)
+    a, b = _real("uniform_", "a", a), _real("uniform_", "b", b)
+    if a > b:
+        raise ValueError(f"uniform_: a = {a} must not exceed b = {b}")
+    g = _generator("uniform_", generator)
+    _fill(values, lambda: g.uniform(a, b))
+    return tensor
+
+
+def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    """Fill with numbers drawn from N(mean, std²), the normal (Gaussian) distribution.
+
+    Each number is ``generator.gauss(mean, std)``, drawn in reading order.
+    The seed's ``m.weight.data.normal_(0, math.sqrt(2. / n))`` calls this.
+
+    >>> w = normal_([[0.0, 0.0, 0.0]], 0, 0.1, generator=random.Random(0))
+    >>> [round(v, 6) for v in w[0]]
+    [0.094172, -0.139658, -0.067971]
+
+    ``std = 0`` fills with the mean; a negative ``std`` is refused:
+
+    >>> normal_([0.0, 0.0], 3, 0)
+    [3.0, 3.0]
+    >>> normal_([0.0], 0, -1)
+    Traceback (most recent call last):
+        ...
+    ValueError: normal_: std must be at least 0, got -1
+    """
+    values, _ = _values("normal_", tensor)
+    mean, std = _real("normal_", "mean", mean), _real("normal_", "std", std)
+    if std < 0:
+        raise ValueError(f"normal_: std must be at least 0, got {std}")
+    g = _generator("normal_", generator)
+    _fill(values, lambda: g.gauss(mean, std))
+    return tensor
+
+
+def constant_(tensor, val):
+    """Fill with the number ``val``.
+
+    >>> constant_([[1, 2], [3, 4]], 0.25)
+    [[0.25, 0.25], [0.25, 0.25]]
+
+    Any number, even an exact Fraction, is written as it is:
+
+    >>> from fractions import Fraction
+    >>> constant_([0, 0], Fraction(1, 3))
+    [Fraction(1, 3), Fraction(1, 3)]
+    >>> constant_([0.0], "1")
+    Traceback (most recent call last):
+        ...
+    TypeError: constant_: val must be a number, got str
+    """
+    values, _ = _values("constant_", tensor)
+    if _is_sequence(val) or not _is_number(val):
+        raise TypeError(f"constant_: val must be a number, got {type(val).__name__}")
+    _fill(values, lambda: val)
+    return tensor
+
+
+def zeros_(tensor):
+    """Fill with 0.0: how PyTorch users reset a bias, ``init.zeros_(m.bias)``.
+
+    >>> zeros_([[1.5, -2.0], [3.0, 4.0]])
+    [[0.0, 0.0], [0.0, 0.0]]
+    >>> zeros_(None)
+    Traceback (most recent call last):
+        ...
+    TypeError: zeros_: expected a nested list or a Parameter, got NoneType
+    """
+    values, _ = _values("zeros_", tensor)
+    _fill(values, float)            # float() is 0.0
+    return tensor
+
+
+def ones_(tensor):
+    """Fill with 1.0.
+
+    >>> ones_([[0.0, 0.0, 0.0]])
+    [[1.0, 1.0, 1.0]]
+    >>> ones_([[1, 2], [3]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: ones_: ragged list: at depth 1, item 1 has 1 entries where item 0 has 2 entries
+    """
+    values, _ = _values("ones_", tensor)
+    _fill(values, lambda: 1.0)
+    return tensor
+
+
+# --- fans and the scaled fillers -----------------------------------------
+
+def _fans(op, dims):
+    """(fan_in, fan_out) of a weight of shape dims = (out, in, *kernel)."""
+    if len(dims) < 2:
+        raise ShapeError(f"{op}: fan in and fan out can not be computed for a tensor of shape {dims}, "
+                         f"which has fewer than 2 dimensions")
+    if 0 in dims:
+        raise ShapeError(f"{op}: a tensor of shape {dims} has no entries to initialise")
+    receptive_field = math.prod(dims[2:])       # 1 for a Linear weight (out, in)
+    return dims[1] * receptive_field, dims[0] * receptive_field
+
+
+def _calculate_fan_in_and_fan_out(tensor):
+    """(fan_in, fan_out): the inputs and outputs each weight of a layer is shared among.
+
+    PyTorch's function of the same name.  A weight has shape
+    ``(out, in, *kernel)``: a Linear weight ``(out_features, in_features)``,
+    a Conv2d weight ``(out_channels, in_channels, kH, kW)``.  Each output
+    sums ``fan_in = in · kH · kW`` inputs, and each input reaches
+    ``fan_out = out · kH · kW`` outputs (the receptive field counts).
+
+    >>> _calculate_fan_in_and_fan_out([[0.0] * 3] * 2)          # Linear(3, 2)
+    (3, 2)
+    >>> conv = [[[[0.0] * 5] * 5] * 3] * 16                      # Conv2d(3, 16, 5)
+    >>> _calculate_fan_in_and_fan_out(conv)
+    (75, 400)
+    >>> _calculate_fan_in_and_fan_out([0.0, 0.0])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: _calculate_fan_in_and_fan_out: fan in and fan out can not be computed for a \
+tensor of shape (2,), which has fewer than 2 dimensions
+    """
+    op = "_calculate_fan_in_and_fan_out"
+    return _fans(op, _read(op, tensor)[1])
+
+
+def _xavier_std(op, tensor, gain):
+    values, dims = _values(op, tensor)
+    fan_in, fan_out = _fans(op, dims)
+    return values, _real(op, "gain", gain) * math.sqrt(2.0 / (fan_in + fan_out))
+
+
+def xavier_uniform_(tensor, gain=1.0, generator=None):
+    """Fill with U(−a, a), a = gain·√(6/(fan_in + fan_out)): Glorot and Bengio's (Xavier) uniform.
+
+    The bound gives the variance a²/3 = gain²·2/(fan_in + fan_out), the
+    harmonic middle of what the forward pass (1/fan_in) and the backward
+    pass (1/fan_out) each want.  A Linear(3, 2) weight has a = √(6/5):
+
+    >>> w = xavier_uniform_([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], generator=random.Random(0))
+    >>> bound = math.sqrt(6 / 5)
+    >>> [[round(v / bound, 6) for v in row] for row in w]
+    [[0.688844, 0.515909, -0.158857], [-0.482166, 0.022549, -0.190132]]
+
+    Each number is ``uniform(-bound, bound)``: the same draws as
+    :func:`uniform_`'s example, scaled.  The gain of the nonlinearity that
+    follows widens the bound:
+
+    >>> w = xavier_uniform_([[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]], gain=5 / 3, generator=random.Random(0))
+    >>> round(w[0][0] / bound, 6)                         # 5/3 · 0.688844
+    1.148073
+
+    Rows that are one list object (``[[0.0] * 3] * 2``) would all get the
+    same numbers, so they are refused; a vector has no fans:
+
+    >>> xavier_uniform_([[0.0] * 3] * 2)
+    Traceback (most recent call last):
+        ...
+    ValueError: xavier_uniform_: some rows are one and the same list, so filling one would fill the other \
+too; build them apart: [[0.0] * n for _ in range(m)]
+    >>> xavier_uniform_([0.0, 0.0])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: xavier_uniform_: fan in and fan out can not be computed for a tensor of shape \
+(2,), which has fewer than 2 dimensions
+    """
+    values, std = _xavier_std("xavier_uniform_", tensor, gain)
+    a = math.sqrt(3.0) * std                    # U(−a, a) has variance a²/3
+    g = _generator("xavier_uniform_", generator)
+    _fill(values, lambda: g.uniform(-a, a))
+    return tensor
+
+
+def xavier_normal_(tensor, gain=1.0, generator=None):
+    """Fill with N(0, std²), std = gain·√(2/(fan_in + fan_out)): Xavier's normal variant.
+
+    >>> w = xavier_normal_([[0.0] * 4 for _ in range(4)], generator=random.Random(0))  # std = √(2/8)
+    >>> [round(v, 6) for v in w[0]]
+    [0.470858, -0.698289, -0.339857, 0.185252]
+    >>> xavier_normal_([[0.0]], gain="2")
+    Traceback (most recent call last):
+        ...
+    TypeError: xavier_normal_: gain must be a real number, got str
+    """
+    values, std = _xavier_std("xavier_normal_", tensor, gain)
+    g = _generator("xavier_normal_", generator)
+    _fill(values, lambda: g.gauss(0.0, std))
+    return tensor
+
+
+def _kaiming_std(op, tensor, a, mode, nonlinearity):
+    """gain/√fan for Kaiming's fillers, every argument checked first."""
+    values, dims = _values(op, tensor)
+    if not isinstance(mode, str) or mode.lower() not in ("fan_in", "fan_out"):
+        raise ValueError(f"{op}: mode must be 'fan_in' or 'fan_out', got {mode!r:.40}")
+    fan_in, fan_out = _fans(op, dims)
+    try:
+        gain = calculate_gain(nonlinearity, a)
+    except ValueError as err:
+        raise ValueError(f"{op}: {str(err).removeprefix('calculate_gain: ')}") from None
+    return values, gain / math.sqrt(fan_in if mode.lower() == "fan_in" else fan_out)
+
+
+def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """Fill with U(−bound, bound), bound = gain·√(3/fan): He et al.'s (MSRA) uniform.
+
+    ``fan`` is fan_in (keeps the forward pass's variance, the default) or
+    fan_out (the backward pass's); ``gain = calculate_gain(nonlinearity, a)``
+    where ``a`` is the negative slope of a leaky ReLU.  With ``a = √5``, the
+    gain is √(1/3) and the bound 1/√fan_in: PyTorch's default for Linear
+    and Conv2d weights.
+
+    >>> w = kaiming_uniform_([[0.0] * 4 for _ in range(3)], a=math.sqrt(5), generator=random.Random(0))
+    >>> [round(v, 6) for v in w[0]]                        # U(-1/√4, 1/√4)
+    [0.344422, 0.257954, -0.079428, -0.241083]
+
+    ``nonlinearity="relu"`` gives bound √(6/fan), the ReLU network's choice,
+    here √(6/6) = 1; ``mode`` may be spelled in capitals, as PyTorch allows:
+
+    >>> w = kaiming_uniform_([[0.0] * 6 for _ in range(2)], mode="FAN_IN", nonlinearity="relu",
+    ...                      generator=random.Random(0))
+    >>> [round(v, 6) for v in w[0]]
+    [0.688844, 0.515909, -0.158857, -0.482166, 0.022549, -0.190132]
+    >>> kaiming_uniform_([[0.0]], nonlinearity="swish")
+    Traceback (most recent call last):
+        ...
+    ValueError: kaiming_uniform_: unsupported nonlinearity 'swish'
+    """
+    values, std = _kaiming_std("kaiming_uniform_", tensor, a, mode, nonlinearity)
+    bound = math.sqrt(3.0) * std               # U(−b, b) has variance b²/3
+    g = _generator("kaiming_uniform_", generator)
+    _fill(values, lambda: g.uniform(-bound, bound))
+    return tensor
+
+
+def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """Fill with N(0, std²), std = gain/√fan: He et al.'s (MSRA) normal.
+
+    The seed's convolution rule ``normal_(0, math.sqrt(2. / n))`` with
+    ``n = kH·kW·out_channels`` is this filler with ``mode="fan_out"`` and
+    ``nonlinearity="relu"``: gain² = 2 and fan_out = out_channels·kH·kW.
+
+    >>> conv_weight = lambda: [[[[0.0, 0.0], [0.0, 0.0]]], [[[0.0, 0.0], [0.0, 0.0]]]]  # Conv2d(1, 2, 2)
+    >>> w1 = kaiming_normal_(conv_weight(), mode="fan_out", nonlinearity="relu", generator=random.Random(5))
+    >>> w2 = normal_(conv_weight(), 0, math.sqrt(2. / (2 * 2 * 2)), generator=random.Random(5))
+    >>> w1 == w2
+    True
+    >>> [round(v, 6) for v in w1[0][0][0]]
+    [-0.589421, -0.57408]
+    >>> kaiming_normal_([[0.0]], mode="fan")
+    Traceback (most recent call last):
+        ...
+    ValueError: kaiming_normal_: mode must be 'fan_in' or 'fan_out', got 'fan'
+    """
+    values, std = _kaiming_std("kaiming_normal_", tensor, a, mode, nonlinearity)
+    g = _generator("kaiming_normal_", generator)
+    _fill(values, lambda: g.gauss(0.0, std))
+    return tensor

@@ -1,0 +1,138 @@
+"""save and load: a state_dict to a JSON file and back, exactly, with nothing ever executed.
+
+PyTorch saves with ``torch.save(model.state_dict(), path)`` and loads with
+``model.load_state_dict(torch.load(path))``; refnn spells it the same:
+
+>>> import os, tempfile
+>>> from refnn import nn, init
+>>> _ = init.manual_seed(0)
+>>> model = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+>>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+>>> nn.save(model.state_dict(), path)
+>>> twin = nn.Sequential(nn.Linear(2, 3), nn.Tanh(), nn.Linear(3, 1))
+>>> twin.load_state_dict(nn.load(path))
+>>> twin([0.5, -1.0]) == model([0.5, -1.0])
+True
+
+The file is JSON, which a person can read and no loader can be tricked
+into running (``torch.load`` unpickles, which can run code; refnn only
+parses numbers).  Python writes every float by its shortest repr, which
+reads back as the very same float, so the round trip is exact.  A file
+whose keys or shapes do not fit the model is refused by
+``load_state_dict``, which changes nothing then.
+"""
+import json
+import os
+import tempfile
+from collections import OrderedDict
+from collections.abc import Mapping
+
+from refnn.matrix import _is_sequence, _shape
+from refnn.nn.module import Module
+
+__all__ = ["save", "load"]
+
+_FORMAT = "refnn.state_dict"
+_VERSION = 1
+
+
+def _check_values(op, state_dict):
+    """Every key a str, every value an int, a float or a nested list of them."""
+    for key, value in state_dict.items():
+        if not isinstance(key, str):
+            raise TypeError(f"{op}: keys must be str, got {type(key).__name__} {key!r:.40}")
+        _shape(f"{op}: {key}", value)
+        level = [value]
+        while level and _is_sequence(level[0]):
+            level = [v for item in level for v in item]
+        for v in level:
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise TypeError(f"{op}: {key} holds a {type(v).__name__}; JSON keeps only ints and floats")
+
+
+def save(state_dict, path):
+    """Write a state_dict (names → numbers or nested lists) to the JSON file at ``path``.
+
+    The file is written beside the target under a temporary name and then
+    renamed over it, so a failed save leaves an older file intact.  One
+    line per key keeps the file readable:
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "tiny.json")
+    >>> save({"weight": [[0.1, -2.5]], "steps": 3}, path)
+    >>> with open(path) as f:
+    ...     print(f.read(), end="")
+    {"format": "refnn.state_dict", "version": 1, "state_dict": {
+     "weight": [[0.1, -2.5]],
+     "steps": 3
+    }}
+
+    A model is not a state_dict: refnn saves numbers, not code.
+
+    >>> from refnn import nn
+    >>> save(nn.Linear(2, 1), path)
+    Traceback (most recent call last):
+        ...
+    TypeError: save: expected a state_dict (model.state_dict()), got a Linear; refnn saves numbers, not models
+    >>> save({"w": [1, "2"]}, path)
+    Traceback (most recent call last):
+        ...
+    TypeError: save: w: expected numbers, got str '2'
+    """
+    if isinstance(state_dict, Module):
+        raise TypeError(f"save: expected a state_dict (model.state_dict()), "
+                        f"got a {type(state_dict).__name__}; refnn saves numbers, not models")
+    if not isinstance(state_dict, Mapping):
+        raise TypeError(f"save: expected a state_dict, a mapping of names to values, "
+                        f"got {type(state_dict).__name__}")
+    _check_values("save", state_dict)
+    lines = ",\n".join(f" {json.dumps(key)}: {json.dumps(value)}" for key, value in state_dict.items())
+    text = f'{{"format": "{_FORMAT}", "version": {_VERSION}, "state_dict": {{\n{lines}\n}}}}\n'
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".refnn-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def load(path):
+    """Read a state_dict written by :func:`save`: an OrderedDict of names to numbers and nested lists.
+
+    Pass it to ``model.load_state_dict``, which checks it against the model.
+
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.json")
+    >>> save({"0.weight": [[0.1, 1 / 3]]}, path)
+    >>> sd = load(path)
+    >>> sd
+    OrderedDict([('0.weight', [[0.1, 0.3333333333333333]])])
+    >>> sd["0.weight"][0][1] == 1 / 3
+    True
+
+    Anything else is refused with the reason:
+
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"weight": [1, 2]}')
+    >>> try:
+    ...     load(path)
+    ... except ValueError as err:
+    ...     print(str(err).replace(path, "w.json"))
+    load: w.json is not a refnn state_dict file (no "format": "refnn.state_dict")
+    """
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f, object_pairs_hook=OrderedDict)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"load: {path} is not JSON: {err}") from None
+    if not isinstance(document, Mapping) or document.get("format") != _FORMAT:
+        raise ValueError(f'load: {path} is not a refnn state_dict file (no "format": "{_FORMAT}")')
+    if document.get("version") != _VERSION or not isinstance(document.get("state_dict"), Mapping):
+        raise ValueError(f"load: {path} is a refnn state_dict file of version {document.get('version')!r}, "
+                         f"which this refnn cannot read")
+    state_dict = document["state_dict"]
+    _check_values("load", state_dict)
+    return state_dict

@@ -1,0 +1,136 @@
+"""Optimizers: turn the gradients in ``.grad`` into a step of every parameter.
+
+Gradient descent moves every weight a little against its gradient,
+``w ← w − lr·∂loss/∂w``: downhill on the loss.  The seed's "梯度下降".
+
+>>> from refnn import nn, optim
+>>> w = nn.Parameter([1.0, -2.0])
+>>> w.grad = [0.5, -1.0]
+>>> optimizer = optim.SGD([w], lr=0.1)
+>>> optimizer.step()
+>>> w.data                                  # 1 − 0.1·0.5, −2 − 0.1·(−1)
+[0.95, -1.9]
+"""
+import math
+
+from refnn.nn._nested import _clone, _update_, _zero_grad
+from refnn.nn.parameter import Parameter
+
+__all__ = ["SGD"]
+
+
+class SGD:
+    """Stochastic gradient descent, with PyTorch's momentum, dampening, Nesterov and weight decay.
+
+    For every parameter p with gradient g, in PyTorch's order:
+
+    1. weight decay: ``g ← g + weight_decay·p`` (the gradient of an L2 penalty);
+    2. momentum: ``buf ← momentum·buf + (1 − dampening)·g``, the first
+       step ``buf ← g``; then ``g ← buf``, or ``g ← g + momentum·buf``
+       with ``nesterov=True``;
+    3. the step: ``p ← p − lr·g``.
+
+    A parameter whose ``.grad`` is None is skipped.  The parameters are
+    changed in place, so the model sees the new values.
+
+    >>> from refnn import nn, optim
+    >>> w = nn.Parameter([1.0])
+    >>> optimizer = optim.SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(3):
+    ...     w.grad = [1.0]                    # the same gradient three times
+    ...     optimizer.step()
+    >>> round(w.data[0], 6)                   # steps of 0.1, 0.19, 0.271
+    0.439
+
+    The settings live in ``param_groups[0]``, as in PyTorch, where a
+    schedule changes them: ``optimizer.param_groups[0]["lr"] = 0.01``.
+    Several groups with their own settings are not offered.
+
+    >>> optim.SGD([], lr=0.1)
+    Traceback (most recent call last):
+        ...
+    ValueError: SGD: optimizer got an empty parameter list
+    >>> optim.SGD([w], lr=-1)
+    Traceback (most recent call last):
+        ...
+    ValueError: SGD: invalid learning rate: -1
+    """
+
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+        if isinstance(params, Parameter):
+            raise TypeError("SGD: params must be an iterable of Parameters (model.parameters()), "
+                            "got a Parameter")
+        params = list(params)
+        if not params:
+            raise ValueError("SGD: optimizer got an empty parameter list")
+        for k, p in enumerate(params):
+            if not isinstance(p, Parameter):
+                raise TypeError(f"SGD: params[{k}] is a {type(p).__name__}, not a refnn.nn.Parameter")
+        for name, value in (("learning rate", lr), ("momentum value", momentum),
+                            ("dampening value", dampening), ("weight_decay value", weight_decay)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
+                raise ValueError(f"SGD: invalid {name}: {value!r}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
+        self.param_groups = [dict(params=params, lr=lr, momentum=momentum, dampening=dampening,
+                                  weight_decay=weight_decay, nesterov=nesterov)]
+        self.state = {}
+
+    def step(self):
+        """Move every parameter that has a gradient one step: ``p ← p − lr·g`` (after decay and momentum).
+
+        >>> from refnn import nn, optim
+        >>> w = nn.Parameter([[2.0, 4.0]])
+        >>> w.grad = [[0.0, 0.0]]
+        >>> optimizer = optim.SGD([w], lr=0.5, weight_decay=0.1)
+        >>> optimizer.step()                   # g = 0 + 0.1·w: the weights shrink
+        >>> w.data
+        [[1.9, 3.8]]
+        """
+        for group in self.param_groups:
+            settings = {name: value for name, value in group.items() if name != "params"}
+            for p in group["params"]:
+                if p.grad is not None:
+                    self._step(p, **settings)
+
+    def _step(self, p, lr, momentum, dampening, weight_decay, nesterov):
+        g = p.grad
+        if weight_decay != 0:
+            g = _clone(g)
+            _update_(g, p.data, lambda gv, w: gv + weight_decay * w)     # ∂/∂w of weight_decay·w²/2
+        if momentum != 0:
+            g = self._momentum(p, g, momentum, dampening, nesterov)
+        _update_(p.data, g, lambda w, gv: w - lr * gv)
+
+    def _momentum(self, p, g, momentum, dampening, nesterov):
+        """The momentum buffer of p after this step's gradient g; what the step then follows."""
+        state = self.state.setdefault(p, {})
+        buf = state.get("momentum_buffer")
+        if buf is None:
+            buf = state["momentum_buffer"] = _clone(g)              # the first step: buf = g
+        else:
+            _update_(buf, g, lambda b, gv: momentum * b + (1 - dampening) * gv)
+        if not nesterov:
+            return buf
+        ahead = _clone(g)
+        _update_(ahead, buf, lambda gv, b: gv + momentum * b)      # look one momentum step ahead
+        return ahead
+
+    def zero_grad(self, set_to_none=True):
+        """Forget every parameter's gradient: None (PyTorch ≥ 2.0's default), or 0.0 with set_to_none=False.
+
+        >>> from refnn import nn, optim
+        >>> w = nn.Parameter([1.0, 2.0])
+        >>> w.grad = [0.5, 0.5]
+        >>> optimizer = optim.SGD([w], lr=0.1)
+        >>> optimizer.zero_grad(set_to_none=False); w.grad
+        [0.0, 0.0]
+        >>> optimizer.zero_grad(); w.grad is None
+        True
+        """
+        _zero_grad((p for group in self.param_groups for p in group["params"]), set_to_none)
+
+    def __repr__(self):
+        group = self.param_groups[0]
+        settings = "".join(f"    {k}: {v}\n" for k, v in group.items() if k != "params")
+        return f"SGD (\nParameter Group 0\n{settings})"
