@@ -64,6 +64,7 @@ import builtins
 import math
 import numbers
 import operator
+import sys
 from fractions import Fraction
 from functools import partial
 from itertools import product
@@ -594,6 +595,17 @@ def solve(A, B):
     Traceback (most recent call last):
         ...
     ValueError: solve: A is singular: column 1 has no nonzero pivot, so A·X = B has no unique solution
+
+    In floats, rounding can leave a tiny pivot where exact arithmetic has 0;
+    PyTorch then answers with numbers near 1e15.  refnn counts a float pivot
+    no larger than n·ε·max|A| (ε = 2.2e-16) as zero: the matrix is singular
+    to working precision.  (A matrix that is merely badly scaled, with rows
+    of very different sizes, can trip this too: rescale its rows.)
+
+    >>> solve([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]], [1.0, 1.0, 1.0])
+    Traceback (most recent call last):
+        ...
+    ValueError: solve: A is singular to working precision: column 2 has no pivot above n·ε·max|A| = 6e-15
     >>> solve(A, [1, 2, 3])
     Traceback (most recent call last):
         ...
@@ -640,7 +652,11 @@ def _gesv(op, A, B):
     if len(sb) not in (1, 2) or sb[0] != sa[0]:
         raise ShapeError(f"{op}: B of shape {sb} does not fit A of shape {sa}: it needs {sa[0]} rows")
     number = _arithmetic(op, _flatten(a, sa) + _flatten(b, sb))
-    LU, perm = _lu(op, [[number(v) for v in row] for row in a])
+    A = [[number(v) for v in row] for row in a]
+    # floats: a pivot within rounding error of zero counts as zero
+    largest = max(map(abs, _flatten(A, sa)), default=0)
+    tiny = 0 if number is Fraction else sa[0] * sys.float_info.epsilon * largest
+    LU, perm = _lu(op, A, tiny)
     columns = [[number(v) for v in row] for row in b] if len(sb) == 2 else [[number(v)] for v in b]
     X = _lu_solve(LU, perm, columns)
     X = X if len(sb) == 2 else [row[0] for row in X]
@@ -657,11 +673,12 @@ def _arithmetic(op, values):
     return Fraction if all(isinstance(v, numbers.Rational) for v in values) else float
 
 
-def _lu(op, A):
+def _lu(op, A, tiny=0):
     """P·A = L·U by Gaussian elimination with partial pivoting, packed as LAPACK's getrf packs it.
 
     Returns (LU, perm): LU holds U on and above the diagonal and L's
-    multipliers below it; row i of P·A is row perm[i] of A.
+    multipliers below it; row i of P·A is row perm[i] of A.  A pivot no
+    larger than tiny in size counts as zero.
     """
     n = len(A)
     LU, perm = [list(row) for row in A], list(range(n))
@@ -671,6 +688,9 @@ def _lu(op, A):
         if LU[p][k] == 0:
             raise ValueError(f"{op}: A is singular: column {k} has no nonzero pivot, "
                              f"so A·X = B has no unique solution")
+        if abs(LU[p][k]) <= tiny:
+            raise ValueError(f"{op}: A is singular to working precision: column {k} has no pivot "
+                             f"above n·ε·max|A| = {tiny:.2g}")
         LU[k], LU[p] = LU[p], LU[k]
         perm[k], perm[p] = perm[p], perm[k]
         for i in range(k + 1, n):
