@@ -20,8 +20,8 @@ that adds each patch's gradient back onto the pixels it came from.
 from itertools import product
 from operator import mul
 
-from refnn.matrix import ShapeError, _matmul, _size, _transpose
-from refnn.nn._nested import _accumulate, _dims, _explain, _flat, _int_pair, _reshape
+from refnn.matrix import ShapeError, _matmul, _shape, _size, _transpose
+from refnn.nn._nested import _accumulate, _flat, _int_pair, _reshape
 from refnn.nn.linear import _default_init
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter
@@ -30,8 +30,11 @@ __all__ = ["Conv2d"]
 
 
 def _images(op, x, channels=None):
-    """A batch of images (N, C, H, W) from x of that shape or (C, H, W); whether it was batched; (C, H, W)."""
-    dims = _dims(op, x)
+    """A batch of images (N, C, H, W) from x of that shape or (C, H, W); whether it was batched; (C, H, W).
+
+    Every number is checked: max pooling would compare strings without complaint.
+    """
+    dims = _shape(op, x)
     if len(dims) not in (3, 4) or 0 in dims:
         raise ShapeError(f"{op}: input of shape {dims}: expected (N, C, H, W) or (C, H, W)")
     if channels is not None and dims[-3] != channels:
@@ -162,13 +165,9 @@ shape (1, 2): expected (N, C, H, W) or (C, H, W)
         windows, (Ho, Wo) = _windows(op, (H + 2 * ph, W + 2 * pw), self.kernel_size, self.stride)
         kernels = [_flat(kernel, 3) for kernel in self.weight.data]                 # (O, C·kH·kW)
         bias = self.bias.data if self.bias is not None else [0] * self.out_channels
-        try:
-            patches = [[plane[a][b] for plane in image for a, b in cells]           # (N·Ho·Wo, C·kH·kW)
-                       for image in map(self._pad, batch) for cells in windows]
-            out = [[sum(map(mul, k, p)) + b for p in patches] for k, b in zip(kernels, bias)]
-        except TypeError:
-            _explain(op, x)
-            raise
+        patches = [[plane[a][b] for plane in image for a, b in cells]               # (N·Ho·Wo, C·kH·kW)
+                   for image in map(self._pad, batch) for cells in windows]
+        out = [[sum(map(mul, k, p)) + b for p in patches] for k, b in zip(kernels, bias)]
         L = Ho * Wo
         out = [[_reshape(row[n * L:(n + 1) * L], (Ho, Wo)) for row in out] for n in range(len(batch))]
         out_dims = (len(batch), self.out_channels, Ho, Wo) if batched else (self.out_channels, Ho, Wo)

@@ -122,6 +122,7 @@ expected last size 2
         op = repr(self)
         dims = _rows_shape(op, x)
         if dims[-1] != self.in_features:
+            dims = _vector_or_matrix(op, x)         # the full check: a 3-d list, say, is no matrix
             raise ShapeError(f"{op}: input of shape {dims}: expected last size {self.in_features}")
         rows = x if len(dims) == 2 else [x]
         W = self.weight.data

@@ -99,6 +99,11 @@ class MSELoss(_Loss):
         return _reshape([scale * d for d in diff], dims)
 
 
+# PyTorch divides BCE's gradient by max(p(1 − p), EPSILON) with EPSILON = 1e-12 held
+# as a C float: float32(1e-12), which is this double.
+_EPSILON = 9.999999960041972e-13
+
+
 def _log_clamped(p):
     """log p, never below −100 (PyTorch's clamp, so that log 0 gives −100, not −∞)."""
     try:
@@ -121,11 +126,12 @@ class BCELoss(_Loss):
     >>> criterion([1.0, 0.0], [0, 1])                       # both logs clamped at −100
     100.0
 
-    The gradient is PyTorch's, (p − t) / max(p(1 − p), 1e-12) / n: the
-    derivative of the loss wherever no log is clamped.
+    The gradient is PyTorch's, (p − t) / max(p(1 − p), ε) / n with
+    ε = 10⁻¹² (as a 32-bit float, as PyTorch keeps it): the derivative of
+    the loss wherever no log is clamped, and huge but finite where it is.
 
-    >>> [round(g, 6) for g in criterion.backward()]         # (1 − 0)/1e-12/2, (0 − 1)/1e-12/2
-    [500000000000.0, -500000000000.0]
+    >>> [f"{g:.6e}" for g in criterion.backward()]         # ±1/ε/2
+    ['5.000000e+11', '-5.000000e+11']
     >>> criterion([1.5], [1])
     Traceback (most recent call last):
         ...
@@ -153,7 +159,7 @@ class BCELoss(_Loss):
         return self._reduce(total, len(p))
 
     def backward(self, grad=1.0):
-        """∂loss/∂p = (p − t) / max(p(1 − p), 1e-12) / n, shaped like the output.
+        """∂loss/∂p = (p − t) / max(p(1 − p), ε) / n, shaped like the output (ε ≈ 10⁻¹², as PyTorch).
 
         >>> from refnn import nn
         >>> criterion = nn.BCELoss()
@@ -163,7 +169,7 @@ class BCELoss(_Loss):
         """
         p, t, dims = self._saved(grad)
         scale = grad / len(p) if self.reduction == "mean" else grad
-        return _reshape([scale * (pv - tv) / max(pv * (1 - pv), 1e-12) for pv, tv in zip(p, t)], dims)
+        return _reshape([scale * (pv - tv) / max(pv * (1 - pv), _EPSILON) for pv, tv in zip(p, t)], dims)
 
 
 def _outside_unit_interval(v):
@@ -173,13 +179,19 @@ def _outside_unit_interval(v):
         return False            # a sympy symbol stands for a probability
 
 
-def _logsumexp(row):
-    """log Σ e^v, computed as m + log Σ e^(v − m) with m = max(row), so that no e^v overflows."""
+def _log_softmax(row):
+    """log(e^v / Σ_u e^u) for every v of a row, as (v − m) − log Σ_u e^(u − m) with m = max(row).
+
+    The shift by the largest logit keeps every e^(u − m) at most 1, so none
+    overflows, and subtracting m before the log keeps the small differences exact.
+    """
     try:
         m = max(row)
     except TypeError:
         m = 0                   # sympy symbols have no order; the formula needs no shift to be exact
-    return m + _log(sum(_exp(v - m) for v in row))
+    shifted = [v - m for v in row]
+    log_total = _log(sum(_exp(s) for s in shifted))
+    return [s - log_total for s in shifted]
 
 
 class CrossEntropyLoss(_Loss):
@@ -188,7 +200,8 @@ class CrossEntropyLoss(_Loss):
     ``input`` holds one row of C scores (logits, any real numbers) per
     sample, ``target`` one class index per sample (an int from 0 to C − 1).
     It is softmax followed by the negative log of the target's
-    probability, computed stably by log-sum-exp.  ∂loss/∂x =
+    probability, −log(e^(x_t) / Σ_c e^(x_c)), computed stably (log-sum-exp
+    shifted by the largest logit).  ∂loss/∂x =
     (softmax(x) − onehot(target)) / N.
 
     >>> from refnn import nn
@@ -234,9 +247,9 @@ class index per row
             raise ShapeError(f"{op}: input of shape {dims}: expected logits of shape (N, C)")
         self._check_labels(op, target, *dims)
         _check_finite(op, "input", input)
-        lse = [_logsumexp(row) for row in input]
-        total = sum(s - row[t] for s, row, t in zip(lse, input, target))
-        self._save((), input, list(target), lse)
+        log_p = [_log_softmax(row) for row in input]
+        total = -sum(row[t] for row, t in zip(log_p, target))
+        self._save((), log_p, list(target))
         return self._reduce(total, dims[0])
 
     @staticmethod
@@ -263,7 +276,7 @@ class index per row
         >>> criterion.backward()                      # (½ − 1)/2, ½/2; ½/2, (½ − 1)/2
         [[-0.25, 0.25], [0.25, -0.25]]
         """
-        input, target, lse = self._saved(grad)
-        scale = grad / len(input) if self.reduction == "mean" else grad
-        return [[scale * (_exp(v - s) - (c == t)) for c, v in enumerate(row)]           # softmax − onehot
-                for row, t, s in zip(input, target, lse)]
+        log_p, target = self._saved(grad)
+        scale = grad / len(log_p) if self.reduction == "mean" else grad
+        return [[scale * (_exp(lp) - (c == t)) for c, lp in enumerate(row)]           # softmax − onehot
+                for row, t in zip(log_p, target)]

@@ -15,7 +15,7 @@ window's size, so the windows tile the image without overlapping:
 Backward sends each window's gradient to where its output came from: all
 of it to the largest number (max), equal shares to every number (average).
 """
-from refnn.nn._nested import _explain, _flat, _int_pair
+from refnn.nn._nested import _flat, _int_pair
 from refnn.nn.conv import _images, _windows
 from refnn.nn.module import Module
 
@@ -40,15 +40,11 @@ class _Pool2d(Module):
         kernel = _int_pair(op, "kernel_size", self.kernel_size, 1)
         windows, (Ho, Wo) = _windows(op, (H, W), kernel, _int_pair(op, "stride", self.stride, 1))
         out, routes = [], []            # routes: for every output, the (cell, share) its gradient goes to
-        try:
-            for image in batch:
-                for plane in image:
-                    pooled = [self._pool([plane[a][b] for a, b in cells], cells) for cells in windows]
-                    out.append([[v for v, _ in pooled[i * Wo:(i + 1) * Wo]] for i in range(Ho)])
-                    routes.append([route for _, route in pooled])
-        except TypeError:
-            _explain(op, x)
-            raise
+        for image in batch:
+            for plane in image:
+                pooled = [self._pool([plane[a][b] for a, b in cells], cells) for cells in windows]
+                out.append([[v for v, _ in pooled[i * Wo:(i + 1) * Wo]] for i in range(Ho)])
+                routes.append([route for _, route in pooled])
         out = [out[n * C:(n + 1) * C] for n in range(len(batch))]
         self._save((len(batch), C, Ho, Wo) if batched else (C, Ho, Wo), routes, batched, (H, W))
         return out if batched else out[0]
