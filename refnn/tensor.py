@@ -131,7 +131,11 @@ def _dim(op, dim, ndim):
 
 def _dim_set(op, dim, ndim):
     """One dim or a tuple of them, wrapped and sorted (a number's dim 0 or -1 names nothing)."""
-    dims = (dim,) if isinstance(dim, int) and not isinstance(dim, bool) else _ints(op, "dim", dim)
+    if isinstance(dim, int) and not isinstance(dim, bool):
+        dim = (dim,)
+    elif not isinstance(dim, (tuple, list)):
+        raise TypeError(f"{op}: dim must be an int or a tuple of ints, got {type(dim).__name__}")
+    dims = tuple(_int(op, "dim", d) for d in dim)
     wrapped = [_dim(op, d, ndim) for d in dims]
     for d in set(wrapped):
         if wrapped.count(d) > 1:
