@@ -257,7 +257,8 @@ def size(input, dim=None):
     if dim is None:
         return dims
     if not dims:
-        raise IndexError(f"size: Dimension specified as {dim} but the tensor has no dimensions")
+        raise IndexError(f"size: Dimension specified as {_int('size', 'dim', dim)} "
+                         f"but the tensor has no dimensions")
     return dims[_dim("size", dim, len(dims))]
 
 
