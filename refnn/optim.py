@@ -13,8 +13,9 @@ Gradient descent moves every weight a little against its gradient,
 """
 import math
 
-from refnn.nn._nested import _clone, _update_, _zero_grad
+from refnn.nn._nested import _update_, _zero_grad
 from refnn.nn.parameter import Parameter
+from refnn.tensor import _clone
 
 __all__ = ["SGD"]
 

@@ -1,15 +1,16 @@
-"""Private helpers of refnn.nn: nested lists of any depth, and math that also takes sympy.
+"""Private helpers of refnn.nn: shapes by lengths, updates in place, and math that also takes sympy.
 
 The layers check their input once (lengths only: the kernels find a
-non-number themselves, and then :func:`_explain` says where it is) and then
-call these unchecked helpers.
+non-number themselves, and then a full ``_shape`` check says where it is)
+and then call unchecked helpers: these, and refnn.tensor's ``_map``, ``_flatten``,
+``_nest`` and ``_clone`` for nested lists of any depth.
 """
 import math
 from operator import add
 
 from refnn.activations import _sympy_or_error
 from refnn.init import _rows
-from refnn.matrix import _apply, _is_sequence, _map2, _shape
+from refnn.matrix import _is_sequence, _shape
 
 __all__ = []
 
@@ -36,58 +37,7 @@ def _dims(op, x):
     return tuple(dims)
 
 
-def _explain(op, x):
-    """After a kernel raised TypeError on x: raise the clear error of a full check, if it finds one."""
-    _shape(op, x)
-
-
-# --- entry by entry, at any depth ----------------------------------------
-
-def _map(f, x, depth):
-    """f on every number of a nested list of the given depth (0 for a number)."""
-    if depth == 2:
-        return _apply(f, x)
-    if depth == 1:
-        return list(map(f, x))
-    if depth == 0:
-        return f(x)
-    return [_map(f, item, depth - 1) for item in x]
-
-
-def _zip_map(f, a, b, depth):
-    """f(a_i, b_i) for the numbers of two nested lists of one shape."""
-    if depth == 2:
-        return _map2(f, a, b)
-    if depth == 1:
-        return list(map(f, a, b))
-    if depth == 0:
-        return f(a, b)
-    return [_zip_map(f, u, v, depth - 1) for u, v in zip(a, b)]
-
-
-def _flat(x, depth):
-    """The numbers of a nested list of the given depth, in reading order, in a new list."""
-    if depth == 0:
-        return [x]
-    for _ in range(depth - 1):
-        x = [y for item in x for y in item]
-    return list(x)
-
-
-def _reshape(values, dims):
-    """The flat list of numbers ``values`` arranged in the shape dims (a new nested list)."""
-    if not dims:
-        return values[0]
-    if len(dims) == 1:
-        return list(values)
-    step = len(values) // dims[0]
-    return [_reshape(values[k * step:(k + 1) * step], dims[1:]) for k in range(dims[0])]
-
-
-def _clone(x):
-    """A deep copy of a nested list (numbers are shared: they cannot change)."""
-    return [_clone(item) for item in x] if _is_sequence(x) else x
-
+# --- in place ----------------------------------------------------------------
 
 def _update_(target, source, f):
     """target ← f(target, source), entry by entry, in place (two nested lists of one shape)."""

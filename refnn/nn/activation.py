@@ -13,7 +13,9 @@ from the saved output, as the seed's ``layer2*(1-layer2)`` does:
 0.25
 """
 from refnn.activations import relu, sigmoid, tanh
-from refnn.nn._nested import _dims, _explain, _map, _zip_map
+from refnn.tensor import _map
+from refnn.matrix import _shape
+from refnn.nn._nested import _dims
 from refnn.nn.module import Module
 
 __all__ = ["Sigmoid", "Tanh", "ReLU"]
@@ -28,16 +30,16 @@ class _Activation(Module):
         op = repr(self)
         dims = _dims(op, x)
         try:
-            out = _map(self.function, x, len(dims))
+            out = _map(self.function, len(dims), x)
         except TypeError:
-            _explain(op, x)
+            _shape(op, x)           # the full check names what the function tripped on
             raise
         self._save(dims, out, len(dims))
         return out
 
     def backward(self, grad):
         out, depth = self._saved(grad)
-        return _zip_map(self._chain, grad, out, depth)
+        return _map(self._chain, depth, grad, out)
 
 
 class Sigmoid(_Activation):

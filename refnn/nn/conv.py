@@ -21,10 +21,10 @@ from itertools import product
 from operator import mul
 
 from refnn.matrix import ShapeError, _matmul, _shape, _size, _transpose
-from refnn.nn._nested import _accumulate, _flat, _int_pair, _reshape
-from refnn.nn.linear import _default_init
+from refnn.nn._nested import _accumulate, _int_pair
+from refnn.nn.linear import _default_init, _weight_and_bias
 from refnn.nn.module import Module
-from refnn.nn.parameter import Parameter
+from refnn.tensor import _nest
 
 __all__ = ["Conv2d"]
 
@@ -111,16 +111,9 @@ class Conv2d(Module):
         self.kernel_size = _int_pair("Conv2d", "kernel_size", kernel_size, 1)
         self.stride = _int_pair("Conv2d", "stride", stride, 1)
         self.padding = _int_pair("Conv2d", "padding", padding, 0)
-        if not isinstance(bias, bool):
-            raise TypeError(f"Conv2d: bias must be True or False, got {type(bias).__name__}")
         kh, kw = self.kernel_size
-        self.weight = Parameter([[[[0.0] * kw for _ in range(kh)] for _ in range(in_channels)]
-                                 for _ in range(out_channels)])
-        if bias:
-            self.bias = Parameter([0.0] * out_channels)
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _weight_and_bias(self, "Conv2d", [[[[0.0] * kw for _ in range(kh)] for _ in range(in_channels)]
+                                          for _ in range(out_channels)], bias)
 
     def reset_parameters(self):
         """Draw new starting values: PyTorch's U(±1/√fan_in), fan_in = in_channels·kH·kW.
@@ -163,13 +156,13 @@ shape (1, 2): expected (N, C, H, W) or (C, H, W)
         batch, batched, (C, H, W) = _images(op, x, self.in_channels)
         (ph, pw) = self.padding
         windows, (Ho, Wo) = _windows(op, (H + 2 * ph, W + 2 * pw), self.kernel_size, self.stride)
-        kernels = [_flat(kernel, 3) for kernel in self.weight.data]                 # (O, C·kH·kW)
+        kernels = self._kernels()                                                   # (O, C·kH·kW)
         bias = self.bias.data if self.bias is not None else [0] * self.out_channels
         patches = [[plane[a][b] for plane in image for a, b in cells]               # (N·Ho·Wo, C·kH·kW)
                    for image in map(self._pad, batch) for cells in windows]
         out = [[sum(map(mul, k, p)) + b for p in patches] for k, b in zip(kernels, bias)]
         L = Ho * Wo
-        out = [[_reshape(row[n * L:(n + 1) * L], (Ho, Wo)) for row in out] for n in range(len(batch))]
+        out = [[_nest(row[n * L:(n + 1) * L], (Ho, Wo)) for row in out] for n in range(len(batch))]
         out_dims = (len(batch), self.out_channels, Ho, Wo) if batched else (self.out_channels, Ho, Wo)
         self._save(out_dims, patches, windows, batched, (C, H, W))
         return out if batched else out[0]
@@ -186,16 +179,19 @@ shape (1, 2): expected (N, C, H, W) or (C, H, W)
         """
         patches, windows, batched, (C, H, W) = self._saved(grad)
         g = grad if batched else [grad]
-        G = [[v for sample in g for v in _flat(sample[o], 2)] for o in range(self.out_channels)]
+        G = [[v for sample in g for row in sample[o] for v in row] for o in range(self.out_channels)]
         kh, kw = self.kernel_size
-        _accumulate(self.weight, [_reshape(row, (C, kh, kw)) for row in _matmul(G, patches)])   # G·P
+        _accumulate(self.weight, [_nest(row, (C, kh, kw)) for row in _matmul(G, patches)])   # G·P
         if self.bias is not None:
             _accumulate(self.bias, [sum(row) for row in G])
-        kernels = [_flat(kernel, 3) for kernel in self.weight.data]
-        grad_patches = _matmul(_transpose(G), kernels)                                # Gᵀ·kernels
+        grad_patches = _matmul(_transpose(G), self._kernels())                                # Gᵀ·kernels
         L = len(windows)
         images = [self._fold(grad_patches[n * L:(n + 1) * L], windows, (C, H, W)) for n in range(len(g))]
         return images if batched else images[0]
+
+    def _kernels(self):
+        """Every output channel's kernel (C, kH, kW) unrolled into one row, in the patches' order."""
+        return [[v for plane in kernel for row in plane for v in row] for kernel in self.weight.data]
 
     def _fold(self, grad_patches, windows, dims):
         """Add each patch's gradient back onto the pixels of its window (col2im), then cut the padding."""

@@ -12,8 +12,8 @@ numbers in reading order:
 import math
 
 from refnn.matrix import ShapeError, _shape
-from refnn.nn._nested import _flat, _reshape
 from refnn.nn.module import Module
+from refnn.tensor import _flatten, _nest
 
 __all__ = ["Flatten"]
 
@@ -57,12 +57,12 @@ class Flatten(Module):
         if first > last:
             raise ValueError(f"{op}: start_dim comes after end_dim for an input of shape {dims}")
         new = dims[:first] + (math.prod(dims[first:last + 1]),) + dims[last + 1:]
-        self._save(new, dims, len(new))
-        return _reshape(_flat(x, len(dims)), new)
+        self._save(new, dims, new)
+        return _nest(_flatten(x, dims), new)
 
     def backward(self, grad):
-        dims, depth = self._saved(grad)
-        return _reshape(_flat(grad, depth), dims)
+        dims, new = self._saved(grad)
+        return _nest(_flatten(grad, new), dims)
 
     @staticmethod
     def _dim(op, dims, d):

@@ -24,6 +24,18 @@ from refnn.nn.parameter import Parameter
 __all__ = ["Linear"]
 
 
+def _weight_and_bias(layer, op, weight, bias):
+    """Give a Linear or Conv2d its weight (one entry per output) and bias, with PyTorch's starting values."""
+    if not isinstance(bias, bool):
+        raise TypeError(f"{op}: bias must be True or False, got {type(bias).__name__}")
+    layer.weight = Parameter(weight)
+    if bias:
+        layer.bias = Parameter([0.0] * len(weight))
+    else:
+        layer.register_parameter("bias", None)
+    layer.reset_parameters()
+
+
 def _default_init(weight, bias):
     """PyTorch's starting values for Linear and Conv2d: weight and bias from U(±1/√fan_in)."""
     init.kaiming_uniform_(weight, a=math.sqrt(5))         # gain √(1/3), bound gain·√(3/fan_in)
@@ -77,14 +89,7 @@ expected last size 2
         super().__init__()
         self.in_features = _size("Linear", "in_features", in_features)
         self.out_features = _size("Linear", "out_features", out_features)
-        if not isinstance(bias, bool):
-            raise TypeError(f"Linear: bias must be True or False, got {type(bias).__name__}")
-        self.weight = Parameter([[0.0] * in_features for _ in range(out_features)])
-        if bias:
-            self.bias = Parameter([0.0] * out_features)
-        else:
-            self.register_parameter("bias", None)
-        self.reset_parameters()
+        _weight_and_bias(self, "Linear", [[0.0] * in_features for _ in range(out_features)], bias)
 
     def reset_parameters(self):
         """Draw new starting values: PyTorch's ``kaiming_uniform_(a=√5)``, that is U(±1/√in_features).

@@ -16,8 +16,9 @@ import math
 from operator import sub
 
 from refnn.matrix import ShapeError, _check_finite, _is_sequence, _shape, _vector_or_matrix
-from refnn.nn._nested import _exp, _flat, _log, _reshape
+from refnn.nn._nested import _exp, _log
 from refnn.nn.module import Module
+from refnn.tensor import _flatten, _nest
 
 __all__ = ["MSELoss", "BCELoss", "CrossEntropyLoss"]
 
@@ -40,7 +41,7 @@ class _Loss(Module):
             raise ShapeError(f"{op}: input of shape {dims} and target of shape {target_dims} differ")
         if 0 in dims:
             raise ShapeError(f"{op}: input of shape {dims} is empty")
-        x, t = _flat(input, len(dims)), _flat(target, len(dims))
+        x, t = _flatten(input, dims), _flatten(target, dims)
         _check_finite(op, "input", x)
         _check_finite(op, "target", t)
         return x, t, dims
@@ -96,7 +97,7 @@ class MSELoss(_Loss):
         """
         diff, dims = self._saved(grad)
         scale = grad * (2 / len(diff) if self.reduction == "mean" else 2)      # d/dx (x − t)² = 2(x − t)
-        return _reshape([scale * d for d in diff], dims)
+        return _nest([scale * d for d in diff], dims)
 
 
 # PyTorch divides BCE's gradient by max(p(1 − p), EPSILON) with EPSILON = 1e-12 held
@@ -169,7 +170,7 @@ class BCELoss(_Loss):
         """
         p, t, dims = self._saved(grad)
         scale = grad / len(p) if self.reduction == "mean" else grad
-        return _reshape([scale * (pv - tv) / max(pv * (1 - pv), _EPSILON) for pv, tv in zip(p, t)], dims)
+        return _nest([scale * (pv - tv) / max(pv * (1 - pv), _EPSILON) for pv, tv in zip(p, t)], dims)
 
 
 def _outside_unit_interval(v):

@@ -52,8 +52,9 @@ from collections.abc import Mapping
 
 from refnn.init import _rows
 from refnn.matrix import ShapeError, _shape
-from refnn.nn._nested import _clone, _dims, _zero_grad
+from refnn.nn._nested import _dims, _zero_grad
 from refnn.nn.parameter import Parameter
+from refnn.tensor import _clone
 
 __all__ = ["Module"]
 
@@ -149,16 +150,14 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         """Keep what backward needs, and the shape of the output whose gradient backward takes."""
         self._cache = output_shape, values
 
-    def _saved(self, grad=None):
+    def _saved(self, grad):
         """What forward kept for backward, handed over once, after grad's shape is checked."""
         cache = self.__dict__.get("_cache")
         if cache is None:
             raise RuntimeError(f"{self!r}: backward called before forward (each forward allows one backward)")
-        if grad is not None:
-            dims = _dims(f"{self!r}.backward", grad)
-            if dims != cache[0]:
-                raise ShapeError(f"{self!r}.backward: grad of shape {dims}, "
-                                 f"but the output had shape {cache[0]}")
+        dims = _dims(f"{self!r}.backward", grad)
+        if dims != cache[0]:
+            raise ShapeError(f"{self!r}.backward: grad of shape {dims}, but the output had shape {cache[0]}")
         self._cache = None
         return cache[1]
 
@@ -217,6 +216,15 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         if not name or "." in name:
             raise ValueError(f"{op}: name must be non-empty and contain no '.', got {name!r}")
 
+    def _register(self, op, register, name, value, kind):
+        """Put value (a ``kind`` or None) under name in one register, and nowhere else."""
+        self._check_name(op, name)
+        if value is not None and not isinstance(value, kind):
+            raise TypeError(f"{op}: {name!r} must be a refnn.nn.{kind.__name__} or None, "
+                            f"got {type(value).__name__}")
+        self._forget(name)
+        self.__dict__[register][name] = value
+
     def add_module(self, name, module):
         """Register a child module under ``name`` (what ``self.name = module`` does).
 
@@ -238,12 +246,7 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
             ...
         TypeError: add_module: 'c' must be a refnn.nn.Module or None, got str
         """
-        self._check_name("add_module", name)
-        if module is not None and not isinstance(module, Module):
-            raise TypeError(f"add_module: {name!r} must be a refnn.nn.Module or None, "
-                            f"got {type(module).__name__}")
-        self._forget(name)
-        self._modules[name] = module
+        self._register("add_module", "_modules", name, module, Module)
 
     def register_parameter(self, name, param):
         """Register a Parameter (or None, a slot left empty, as a Linear without bias does).
@@ -259,12 +262,7 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
             ...
         TypeError: register_parameter: 'w' must be a refnn.nn.Parameter or None, got list
         """
-        self._check_name("register_parameter", name)
-        if param is not None and not isinstance(param, Parameter):
-            raise TypeError(f"register_parameter: {name!r} must be a refnn.nn.Parameter or None, "
-                            f"got {type(param).__name__}")
-        self._forget(name)
-        self._parameters[name] = param
+        self._register("register_parameter", "_parameters", name, param, Parameter)
 
     def register_buffer(self, name, tensor):
         """Register a buffer: state saved in ``state_dict`` that is not learned (running statistics).
@@ -276,8 +274,8 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         >>> m = nn.Module()
         >>> m.register_buffer("running_mean", [0.0, 0.0])
         >>> m.register_buffer("steps", 0)
-        >>> m.state_dict()
-        OrderedDict([('running_mean', [0.0, 0.0]), ('steps', 0)])
+        >>> dict(m.state_dict())
+        {'running_mean': [0.0, 0.0], 'steps': 0}
         >>> m.register_buffer("s", "0")
         Traceback (most recent call last):
             ...

@@ -20,7 +20,7 @@ seed's initialisation line runs as written:
 """
 from refnn import init
 from refnn.matrix import ShapeError, _is_sequence, _shape
-from refnn.nn._nested import _clone
+from refnn.tensor import _clone
 
 __all__ = ["Data", "Parameter"]
 

@@ -15,7 +15,7 @@ window's size, so the windows tile the image without overlapping:
 Backward sends each window's gradient to where its output came from: all
 of it to the largest number (max), equal shares to every number (average).
 """
-from refnn.nn._nested import _flat, _int_pair
+from refnn.nn._nested import _int_pair
 from refnn.nn.conv import _images, _windows
 from refnn.nn.module import Module
 
@@ -55,7 +55,7 @@ class _Pool2d(Module):
         planes = []
         for plane_routes, g_plane in zip(routes, (plane for image in g for plane in image)):
             plane = [[0.0] * W for _ in range(H)]
-            for route, gv in zip(plane_routes, _flat(g_plane, 2)):
+            for route, gv in zip(plane_routes, (v for row in g_plane for v in row)):
                 for (a, b), share in route:
                     plane[a][b] += gv * share          # overlapping windows add up
             planes.append(plane)

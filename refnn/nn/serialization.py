@@ -108,8 +108,8 @@ def load(path):
     >>> path = os.path.join(tempfile.mkdtemp(), "w.json")
     >>> save({"0.weight": [[0.1, 1 / 3]]}, path)
     >>> sd = load(path)
-    >>> sd
-    OrderedDict([('0.weight', [[0.1, 0.3333333333333333]])])
+    >>> type(sd).__name__, dict(sd)
+    ('OrderedDict', {'0.weight': [[0.1, 0.3333333333333333]]})
     >>> sd["0.weight"][0][1] == 1 / 3
     True
 
