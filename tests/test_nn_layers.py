@@ -141,6 +141,8 @@ BAD_INPUTS = [
      r"BatchNorm1d\(3, eps=1e-05, momentum=0.1\): input of shape \(2, 2\): expected \(N, 3\)"),
     (lambda: nn.BatchNorm1d(2), [[1.0, 2.0]], ValueError, "expected more than 1 value per channel when"),
     (lambda: nn.BatchNorm1d(1), [[1.0], ["x"]], TypeError, "expected numbers, got str"),
+    (lambda: nn.BatchNorm1d(3), [[[1.0], [2.0], [3.0]]] * 2, ShapeError, r"a 3-d list of shape \(2, 3, 1\)"),
+    (lambda: nn.BatchNorm1d(2), [[[1.0], [2.0], [3.0]]] * 2, ShapeError, r"a 3-d list of shape \(2, 3, 1\)"),
 ]
 
 

@@ -98,6 +98,7 @@ training, got input of shape (1, 2)
         op = repr(self)
         dims = _rows_shape(op, x)
         if len(dims) != 2 or dims[1] != self.num_features:
+            dims = _vector_or_matrix(op, x)         # the full check: a 3-d list, say, is no matrix
             raise ShapeError(f"{op}: input of shape {dims}: expected (N, {self.num_features})")
         n = dims[0]
         if self.training and n < 2:
