@@ -227,7 +227,7 @@ def sign(x):
     ValueError: sign: x is NaN, which lies on neither side of 0
     """
     _threshold_input("sign", x)
-    return (x > 0) - (x < 0)
+    return 1 if x > 0 else -1 if x < 0 else 0
 
 
 def sign_prime(x):
@@ -258,7 +258,7 @@ def step(x):
     ValueError: step: x is NaN, which lies on neither side of 0
     """
     _threshold_input("step", x)
-    return int(x >= 0)
+    return 1 if x >= 0 else 0
 
 
 def step_prime(x):

@@ -98,3 +98,11 @@ def test_non_numbers_raise_type_error_naming_the_function(fn, bad):
 def test_nan_has_no_side(fn):
     with pytest.raises(ValueError, match="is NaN"):
         fn(float("nan"))
+
+
+def test_thresholds_take_sympy_numbers_but_not_symbols():
+    sympy = pytest.importorskip("sympy")
+    assert [act.step(sympy.Integer(v)) for v in (-1, 0, 1)] == [0, 1, 1]
+    assert [act.sign(sympy.Rational(v, 3)) for v in (-1, 0, 1)] == [-1, 0, 1]
+    with pytest.raises(TypeError, match="^sign: expected a number, got Symbol"):
+        act.sign(sympy.Symbol("z"))
