@@ -289,7 +289,7 @@ def _tour(args):
     for k, (title, step) in enumerate(steps):
         print(("\n" if k else "") + title + "\n" + "-" * len(title))
         step()
-    print(f"\nNext: '{_PROG} --help' lists the classroom demos; the book is in docs/ (start at index.md).")
+    print(f"\nNext: '{_PROG} --help' lists the classroom demos, and docs/index.md the book.")
 
 
 def _tour_gradcheck():
@@ -317,10 +317,10 @@ def _classic_xor(iterations=_TOUR_ITERATIONS):
     trained = mlp.train(x, y, mlp.init_weights([3, 4, 1], seed=1), epochs=iterations)
     seconds = time.perf_counter() - began
     outputs = [row[0] for row in mlp.forward(trained.weights, x)[-1]]
-    print("The seed's classic network: inputs x1, x2 and a constant 1, four sigmoid neurons, one output,\n"
-          "starting from init_weights([3, 4, 1], seed=1). Each iteration: forward, error = y - layer2,\n"
-          f"delta = error * sigmoid', weight += layer.T @ delta. {iterations} iterations (the seed runs "
-          f"60000) took {seconds:.2f} s:")
+    print("The seed's classic network: inputs x1, x2 and a constant 1, four sigmoid neurons,\n"
+          "one output, starting from init_weights([3, 4, 1], seed=1). Each iteration: forward,\n"
+          "error = y - layer2, delta = error * sigmoid', weight += layer.T @ delta.\n"
+          f"{iterations} iterations (the seed runs 60000) took {seconds:.2f} s:")
     print("x1 x2 | XOR | output")
     for (x1, x2, _), (target,), out in zip(x, y, outputs):
         print(f" {x1}  {x2} |  {target}  | {out:.3f}")
@@ -385,13 +385,13 @@ def _learn(name, X, y, max_epochs):
         warnings.simplefilter("ignore", ConvergenceWarning)     # said plainly below instead
         p = Perceptron(max_epochs=max_epochs).fit(X, y)
     w, b = [_text(v) for v in p.weights], _text(p.bias)
-    print("The perceptron f(x) = sign(w.x + b) learns from w = 0, b = 0, updating on every mistake.")
+    print("The perceptron sign(w.x + b) learns from w = 0, b = 0, updating on each mistake.")
     print(f"mistakes per epoch: {_runs(p.mistakes)}")
     if p.converged:
         print(f"Converged after {len(p.mistakes)} epochs: w = [{', '.join(w)}], b = {b}, "
               f"the line {_linear_text(p.weights, p.bias)} = 0.")
     else:
-        print(f"Did NOT converge: {p.mistakes[-1]} mistakes in epoch {max_epochs}, the last; "
+        print(f"Did NOT converge in {max_epochs} epochs ({p.mistakes[-1]} mistakes in the last);\n"
               f"it ended at w = [{', '.join(w)}], b = {b}.")
         _why_not(name, X, y)
     small = len(X) <= 16
@@ -405,11 +405,11 @@ def _why_not(name, X, y):
     exact, decimals = _exact(X)
     answer = linearly_separable(exact, y)
     if answer.separable:
-        print(f"{name} is linearly separable (by {_linear_text(answer.weights, answer.bias)} = 0): "
+        print(f"{name} is linearly separable, by {_linear_text(answer.weights, answer.bias)} = 0:\n"
               "more epochs will do (--max-epochs).")
     else:
-        print(f"No line can do it: {name} is not linearly separable. The point "
-              f"{_point(answer.witness, decimals)} lies in the convex hulls of both classes.")
+        print(f"No line can do it: {name} is not linearly separable.\n"
+              f"The point {_point(answer.witness, decimals)} lies in the convex hulls of both classes.")
 
 
 def _runs(counts):
@@ -463,7 +463,7 @@ def _separable(args):
 def _separating_line(name, X, y, answer, decimals):
     """The line, and its value on the points of each class (all of them for a small set, else the range)."""
     line = _linear_text(answer.weights, answer.bias)
-    print(f"{name} is linearly separable: {line} is > 0 on every +1 point and < 0 on every -1 point.")
+    print(f"{name} is linearly separable:\n{line} is > 0 on every +1 point and < 0 on every -1 point.")
     values = [sum(w * v for w, v in zip(answer.weights, x)) + answer.bias for x in X]
     if len(X) <= 16:
         print(f"  x       label   {line}")
@@ -479,7 +479,7 @@ def _separating_line(name, X, y, answer, decimals):
 def _witness(name, X, y, answer, decimals):
     """The witness as a mix of the points of each class, and why that rules out every line."""
     witness = _point(answer.witness, decimals)
-    print(f"{name} is NOT linearly separable: no line w.x + b = 0 parts its two classes.")
+    print(f"{name} is NOT linearly separable:\nno line w.x + b = 0 parts its two classes.")
     print(f"The witness {witness} lies in the convex hulls of both classes:")
     for label in (1, -1):
         mix = [f"{_text(c)}*{_point(x, decimals)}"
@@ -526,8 +526,8 @@ def _mlp(args):
     X, y = demo.load(args.seed)
     X_train, X_test, y_train, y_test = _split(args.data, X, y, args.seed)
     model = _model([len(X[0])] + hidden + [max(y) + 1], args.seed)
-    print(f"model: {_layers(model)}; CrossEntropyLoss; SGD(lr={lr}, momentum=0.9); "
-          f"{epochs} epochs in mini-batches of {batch_size}.")
+    print(f"model: {_layers(model)}, CrossEntropyLoss")
+    print(f"training: SGD(lr={lr}, momentum=0.9), {epochs} epochs in mini-batches of {batch_size}")
     predict, history = _train(model, X_train, y_train, epochs, lr, batch_size)
     _accuracies(predict, X_train, y_train, X_test, y_test)
     _picture(args.data, predict, X, y, X_test, y_test, max(y) + 1)
@@ -541,8 +541,7 @@ def _split(data, X, y, seed):
     if data == "xor":
         return X, X, y, y
     split = train_test_split(X, y, test_size=0.2, seed=seed)
-    print(f"{len(split[0])} samples to train, {len(split[1])} to test (split with seed {seed}), "
-          "each feature standardised by the training samples' mean and std.")
+    print(f"{len(split[0])} samples to train, {len(split[1])} to test (seed {seed}); features standardised.")
     return split
 
 
@@ -552,8 +551,8 @@ def _train(model, X, y, epochs, lr, batch_size):
     began = time.perf_counter()
     with _progress(epochs) as show:
         history = _fit(model, Z, y, epochs, lr, batch_size, show)
-    print(f"trained in {time.perf_counter() - began:.2f} s; mean loss {history[0]:.4f} in the first epoch, "
-          f"{history[-1]:.4f} in the last")
+    print(f"trained in {time.perf_counter() - began:.2f} s; mean loss {history[0]:.4f} in the first "
+          f"epoch, {history[-1]:.4f} in the last")
 
     def predict(points):                      # the class of raw points, standardised as the training data
         return _classes(model(standardize(points, mean, std)[0]))
@@ -636,7 +635,7 @@ def _accuracies(predict, X_train, y_train, X_test, y_test):
 def _picture(data, predict, X, y, X_test, y_test, classes):
     """What the network learned: its regions over 2-D data, else test digits and a confusion table."""
     if len(X[0]) == 2:
-        print(f"What it learned, over all {len(X)} points (a mark on another class's region is a mistake):")
+        print(f"Its regions, all {len(X)} points on top (a mark on another class's region is a mistake):")
         print(plot.regions(predict, X, y, width=60, height=20))
         return
     said = predict(X_test)
@@ -691,5 +690,6 @@ def _gradcheck_report(sizes, loss, bias, seed):
         if (err.name or "").split(".")[0] != "sympy":
             raise
         raise _Failure("the gradient check needs sympy: install sympy: pip install refnn[symbolic]") from err
-    print("backward's gradient against the exact derivative (sympy) and against central differences:")
-    print(f"{report} ({time.perf_counter() - began:.1f} s)")
+    seconds = time.perf_counter() - began
+    print(f"backward's gradient against sympy's exact one and central differences ({seconds:.1f} s):")
+    print(report)

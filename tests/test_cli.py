@@ -111,7 +111,7 @@ def test_the_tour_in_a_subprocess():
     assert all(abs(o - t) < 0.1 for o, t in zip(outputs, [0, 1, 1, 0]))    # the MLP learned XOR
     iterations = int(re.search(r"(\d+) iterations \(the seed runs 60000\)", out).group(1))
     assert 0 < iterations <= 60000
-    gap = re.search(r"gap to sympy (\S+), to central differences (\S+) ", out)
+    gap = re.search(r"gap to sympy (\S+), to central differences (\S+)$", out, re.MULTILINE)
     assert gap is not None or "install sympy: pip install refnn[symbolic]" in out
     if gap:
         assert float(gap.group(1)) < 1e-12 and float(gap.group(2)) < 1e-6
@@ -165,8 +165,8 @@ def test_perceptron_says_plainly_it_fails_on_xor(capsys):
         code, out, err = run(capsys, "perceptron", "--data", "xor", "--max-epochs", "50")
     assert code == 0 and err == ""
     assert "mistakes per epoch: 4 (x50)\n" in out
-    assert "Did NOT converge: 4 mistakes in epoch 50, the last; it ended at w = [0, 0], b = 0." in out
-    assert "XOR is not linearly separable. The point (1/2, 1/2)" in out
+    assert "Did NOT converge in 50 epochs (4 mistakes in the last);\nit ended at w = [0, 0], b = 0." in out
+    assert "XOR is not linearly separable.\nThe point (1/2, 1/2) lies in" in out
     assert "'python -m refnn separable --data xor' shows why" in out
 
 
@@ -191,7 +191,7 @@ def test_perceptron_on_iris_versicolor_virginica_fails(capsys):
     code, out, err = run(capsys, "perceptron", "--data", "iris", "--classes", "versicolor", "virginica",
                          "--max-epochs", "30")
     assert code == 0
-    assert "Did NOT converge" in out and "is not linearly separable. The point (4.8, 1.8)" in out
+    assert "Did NOT converge" in out and "is not linearly separable.\nThe point (4.8, 1.8) lies" in out
     assert "virginica (+1)" in out
 
 
@@ -209,7 +209,7 @@ def linear_form(text):
 def test_separable_prints_a_line_that_separates(capsys, data, classes):
     code, out, err = run(capsys, "separable", "--data", data)
     assert code == 0 and err == ""
-    line = re.search(r"is linearly separable: (.*) is > 0 on every \+1 point", out).group(1)
+    line = re.search(r"is linearly separable:\n(.*) is > 0 on every \+1 point", out).group(1)
     w, b = linear_form(line)
     if data == "iris":
         X, y = iris_petals("setosa", "versicolor")
@@ -220,7 +220,7 @@ def test_separable_prints_a_line_that_separates(capsys, data, classes):
 
 def test_separable_and_shows_the_issue_line_and_every_value(capsys):
     out = run(capsys, "separable", "--data", "and")[1]
-    assert "AND is linearly separable: 2*x1 + 2*x2 - 3" in out
+    assert "AND is linearly separable:\n2*x1 + 2*x2 - 3 is > 0" in out
     values = re.findall(r"^  \((\d), (\d)\)\s+([+-]1)\s+(-?\d+)$", out, re.MULTILINE)
     assert [(int(a), int(b), int(t), int(v)) for a, b, t, v in values] == \
         [(0, 0, -1, -3), (0, 1, -1, -1), (1, 0, -1, -1), (1, 1, 1, 1)]      # 2*a + 2*b - 3 by hand
@@ -319,8 +319,8 @@ def test_mlp_is_repeatable_and_the_seed_matters(capsys):
 def test_mlp_hidden_layers_and_batch_size(capsys):
     out = run(capsys, "mlp", "--data", "spiral", "--hidden", "8", "4", "--epochs", "2",
               "--batch-size", "300")[1]
-    assert "model: Linear(2, 8) -> ReLU -> Linear(8, 4) -> ReLU -> Linear(4, 3);" in out
-    assert "2 epochs in mini-batches of 300." in out
+    assert "model: Linear(2, 8) -> ReLU -> Linear(8, 4) -> ReLU -> Linear(4, 3), CrossEntropyLoss" in out
+    assert "2 epochs in mini-batches of 300\n" in out
     assert "class 2: + (region ~)" in out                               # three arms, three classes
 
 
@@ -449,7 +449,7 @@ def test_gradcheck_within_the_issue_tolerances(capsys):
     assert code == 0 and err == ""
     # 2*3 + 3*1 weights and 3 + 1 biases
     assert "2-3-1 net, binary_cross_entropy, with biases, 13 parameters" in out
-    gaps = re.search(r"gap to sympy (\S+), to central differences (\S+) ", out).groups()
+    gaps = re.search(r"gap to sympy (\S+), to central differences (\S+)$", out, re.MULTILINE).groups()
     symbolic, numeric = map(float, gaps)
     assert symbolic < 1e-12 and numeric < 1e-6
 
