@@ -608,7 +608,7 @@ def _progress(epochs):
     most ten times a second, and wiped when the training ends.
     """
     stream = next((s for s in (sys.stderr, sys.stdout) if getattr(s, "isatty", lambda: False)()), None)
-    state = {"shown": 0.0, "width": 0}
+    state = {"shown": -math.inf, "width": 0}
 
     def show(epoch, loss, accuracy):
         now = time.perf_counter()
