@@ -53,7 +53,7 @@ ValueError: kaiming_normal_: mode must be 'fan_in' or 'fan_out', got 'fan_sidewa
 import math
 import random
 
-from refnn.matrix import ShapeError, _is_number, _is_sequence, _shape
+from refnn.matrix import ShapeError, _is_number, _is_sequence, _rows, _shape
 
 __all__ = [
     "manual_seed", "calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_",
@@ -155,15 +155,6 @@ def _values(op, tensor):
         raise ValueError(f"{op}: some rows are one and the same list, so filling one would fill the "
                          f"other too; build them apart: [[0.0] * n for _ in range(m)]")
     return values, dims
-
-
-def _rows(x):
-    """The innermost lists of a nested list, in reading order: what an in-place update overwrites."""
-    if x and _is_sequence(x[0]):
-        for item in x:
-            yield from _rows(item)
-    else:
-        yield x
 
 
 def _fill(tensor, draw):

@@ -37,6 +37,7 @@ the MLP, the losses) refuse them before the first step.
 """
 import math
 import numbers
+from itertools import repeat
 from operator import add as _plus, mul as _times, sub as _minus
 
 __all__ = [
@@ -72,8 +73,20 @@ def _is_number(value):
     return isinstance(value, numbers.Real) or hasattr(value, "free_symbols")
 
 
+_SEQUENCES = (list, tuple)
+
+
 def _is_sequence(value):
-    return isinstance(value, (list, tuple))
+    return isinstance(value, _SEQUENCES)
+
+
+def _rows(x):
+    """The innermost lists of a nested list, in reading order: what an in-place update overwrites."""
+    if x and _is_sequence(x[0]):
+        for item in x:
+            yield from _rows(item)
+    else:
+        yield x
 
 
 def _shape(op, x):
@@ -129,16 +142,17 @@ def _rows_shape(op, x):
     """The shape of a vector or matrix from its lengths alone, without visiting every entry.
 
     The products below find a non-number themselves (it raises ``TypeError`` in
-    ``sum``), so they pay only for the lengths of the rows.
+    ``sum``), so they pay only for the lengths of the rows, looked at in C
+    (``map``), not in a Python loop: the check of a layer's input costs little.
     """
     if not _is_sequence(x) or not x:
         return _vector_or_matrix(op, x)
     if not _is_sequence(x[0]):
-        if any(map(_is_sequence, x)):
+        if any(map(isinstance, x, repeat(_SEQUENCES))):
             return _vector_or_matrix(op, x)        # ragged: let the full check say where
         return (len(x),)
     size = len(x[0])
-    if size == 0 or not all(_is_sequence(row) and len(row) == size for row in x):
+    if size == 0 or not all(map(isinstance, x, repeat(_SEQUENCES))) or set(map(len, x)) != {size}:
         return _vector_or_matrix(op, x)
     return (len(x), size)
 
@@ -331,10 +345,24 @@ def matmul(A, B):
 
 
 def _matmul(A, B):
-    # zip(*B) hands over B's columns once; sum(map(mul, ...)) is the dot
-    # product at C speed: the fastest plain-Python form of the product.
-    cols = list(zip(*B))
-    return [[sum(map(_times, row, col)) for col in cols] for row in A]
+    """A·B for matrices (lists of rows) whose sizes fit, unchecked: the kernel of :func:`matmul`."""
+    if len(B) == 1:                     # inner size 1: an outer product, no sums of one term
+        b = B[0]
+        return [[0 + a * v for v in b] for a, in A]     # 0 + as in sum(): a list in A fails here too
+    return _linear(A, list(zip(*B)))    # zip(*B) hands over B's columns once
+
+
+def _linear(A, W, bias=None):
+    """A·Wᵀ (+ bias on every row), unchecked: entry (i, j) is row i of A times row j of W.
+
+    PyTorch's ``F.linear``, the product of ``nn.Linear`` (whose weight holds
+    one row per output).  Both factors are read row by row, and
+    ``sum(map(mul, ...))`` makes each dot product at C speed: the fastest
+    plain-Python form of the product.
+    """
+    if bias is None:
+        return [[sum(map(_times, row, w)) for w in W] for row in A]
+    return [[sum(map(_times, row, w)) + b for w, b in zip(W, bias)] for row in A]
 
 
 def outer(u, v):

@@ -13,7 +13,8 @@ Gradient descent moves every weight a little against its gradient,
 """
 import math
 
-from refnn.nn._nested import _update_, _zero_grad
+from refnn.matrix import _rows
+from refnn.nn._nested import _dims, _on_rows, _zero_grad
 from refnn.nn.parameter import Parameter
 from refnn.tensor import _clone
 
@@ -95,13 +96,15 @@ class SGD:
                     self._step(p, **settings)
 
     def _step(self, p, lr, momentum, dampening, weight_decay, nesterov):
+        # row by row, each row's numbers in a comprehension: one call per row, not per number
         g = p.grad
-        if weight_decay != 0:
-            g = _clone(g)
-            _update_(g, p.data, lambda gv, w: gv + weight_decay * w)     # ∂/∂w of weight_decay·w²/2
+        if weight_decay != 0:                       # ∂/∂w of weight_decay·w²/2, added to a new list
+            decay = lambda gs, ws: [gv + weight_decay * w for gv, w in zip(gs, ws)]
+            g = _on_rows(decay, len(_dims("SGD", g)), g, p.data)
         if momentum != 0:
             g = self._momentum(p, g, momentum, dampening, nesterov)
-        _update_(p.data, g, lambda w, gv: w - lr * gv)
+        for ws, gs in zip(_rows(p.data), _rows(g)):
+            ws[:] = [w - lr * gv for w, gv in zip(ws, gs)]
 
     def _momentum(self, p, g, momentum, dampening, nesterov):
         """The momentum buffer of p after this step's gradient g; what the step then follows."""
@@ -110,12 +113,12 @@ class SGD:
         if buf is None:
             buf = state["momentum_buffer"] = _clone(g)              # the first step: buf = g
         else:
-            _update_(buf, g, lambda b, gv: momentum * b + (1 - dampening) * gv)
+            for bs, gs in zip(_rows(buf), _rows(g)):
+                bs[:] = [momentum * b + (1 - dampening) * gv for b, gv in zip(bs, gs)]
         if not nesterov:
             return buf
-        ahead = _clone(g)
-        _update_(ahead, buf, lambda gv, b: gv + momentum * b)      # look one momentum step ahead
-        return ahead
+        ahead = lambda gs, bs: [gv + momentum * b for gv, b in zip(gs, bs)]      # one momentum step ahead
+        return _on_rows(ahead, len(_dims("SGD", g)), g, buf)
 
     def zero_grad(self, set_to_none=True):
         """Forget every parameter's gradient: None (PyTorch ≥ 2.0's default), or 0.0 with set_to_none=False.

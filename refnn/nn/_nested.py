@@ -6,11 +6,12 @@ and then call unchecked helpers: these, and refnn.tensor's ``_map``, ``_flatten`
 ``_nest`` and ``_clone`` for nested lists of any depth.
 """
 import math
+from itertools import repeat
 from operator import add
 
 from refnn.activations import _sympy_or_error
-from refnn.init import _rows
-from refnn.matrix import _is_sequence, _shape
+from refnn.matrix import _SEQUENCES, _is_sequence, _rows, _shape
+from refnn.tensor import _map
 
 __all__ = []
 
@@ -20,7 +21,8 @@ __all__ = []
 def _dims(op, x):
     """The shape of a nested list from the lengths of its lists alone; ragged lists are a ShapeError.
 
-    The numbers themselves are not visited, so this costs one step per row.
+    The numbers themselves are not visited, so this costs one step per row,
+    taken in C (``map``): a layer's check of its input or gradient costs little.
     """
     if not _is_sequence(x):
         return _shape(op, x)               # () for a number, TypeError for anything else
@@ -28,13 +30,26 @@ def _dims(op, x):
     level = [x]
     while _is_sequence(level[0]):
         size = len(level[0])
-        if not all(_is_sequence(item) and len(item) == size for item in level):
+        if not all(map(isinstance, level, repeat(_SEQUENCES))) or set(map(len, level)) != {size}:
             _shape(op, x)                  # raises, saying where the list is ragged
         dims.append(size)
         if size == 0 or not _is_sequence(level[0][0]):
             break                          # the innermost lists: their entries are the numbers
         level = [y for item in level for y in item]
     return tuple(dims)
+
+
+# --- row by row ----------------------------------------------------------------
+
+def _on_rows(f, depth, *xs):
+    """f on the innermost lists of nested lists of one shape (depth levels deep); a number is a row of one.
+
+    f takes whole rows and returns a new row, so a batch costs one call per
+    row, and the loop over a row's numbers runs in a comprehension.
+    """
+    if depth == 0:
+        return f(*([x] for x in xs))[0]
+    return _map(f, depth - 1, *xs)
 
 
 # --- in place ----------------------------------------------------------------

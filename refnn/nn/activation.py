@@ -12,25 +12,30 @@ from the saved output, as the seed's ``layer2*(1-layer2)`` does:
 >>> act.backward([[1.0, 1.0]])[0][0]             # σ'(0) = σ(0)(1 − σ(0)) = 1/4
 0.25
 """
+import math
+
 from refnn.activations import relu, sigmoid, tanh
-from refnn.tensor import _map
 from refnn.matrix import _shape
-from refnn.nn._nested import _dims
+from refnn.nn._nested import _dims, _on_rows
 from refnn.nn.module import Module
 
 __all__ = ["Sigmoid", "Tanh", "ReLU"]
 
 
 class _Activation(Module):
-    """An activation f on every number; backward multiplies each gradient by f' at that number."""
+    """An activation f on every number; backward multiplies each gradient by f' at that number.
 
-    function = None             # f, a staticmethod in each subclass
+    Each subclass gives ``_row(values)``, f on a list of numbers, and
+    ``_chain_row(grads, outputs)``, ∂loss/∂x for a list of gradients and the
+    outputs they belong to.  The layer hands them whole rows (the innermost
+    lists), so that a batch costs one call per row, not one per number.
+    """
 
     def forward(self, x):
         op = repr(self)
         dims = _dims(op, x)
         try:
-            out = _map(self.function, len(dims), x)
+            out = _on_rows(self._row, len(dims), x)
         except TypeError:
             _shape(op, x)           # the full check names what the function tripped on
             raise
@@ -39,7 +44,7 @@ class _Activation(Module):
 
     def backward(self, grad):
         out, depth = self._saved(grad)
-        return _map(self._chain, depth, grad, out)
+        return _on_rows(self._chain_row, depth, grad, out)
 
 
 class Sigmoid(_Activation):
@@ -64,11 +69,13 @@ class Sigmoid(_Activation):
     TypeError: Sigmoid(): expected numbers, got str '2'
     """
 
-    function = staticmethod(sigmoid)
+    @staticmethod
+    def _row(values):
+        return list(map(sigmoid, values))
 
     @staticmethod
-    def _chain(g, s):
-        return g * s * (1 - s)          # d/dx σ = σ(1 − σ), from the output s
+    def _chain_row(grads, outputs):
+        return [g * s * (1 - s) for g, s in zip(grads, outputs)]      # d/dx σ = σ(1 − σ), from the output s
 
 
 class Tanh(_Activation):
@@ -82,30 +89,45 @@ class Tanh(_Activation):
     [0.419974, 1.0, 0.419974]
     """
 
-    function = staticmethod(tanh)
+    @staticmethod
+    def _row(values):
+        try:
+            return list(map(math.tanh, values))
+        except TypeError:
+            return list(map(tanh, values))      # sympy expressions (refnn's tanh names any other type)
 
     @staticmethod
-    def _chain(g, t):
-        return g * (1 - t * t)          # d/dx tanh = 1 − tanh², from the output t
+    def _chain_row(grads, outputs):
+        return [g * (1 - t * t) for g, t in zip(grads, outputs)]      # d/dx tanh = 1 − tanh², from output t
 
 
 class ReLU(_Activation):
     """relu(x) = max(0, x) on every number; backward lets the gradient through where x > 0.
 
-    At x = 0 the slope is taken as 0, as in PyTorch.  A negative number
-    becomes the int 0 (from :func:`refnn.activations.relu`), which equals
-    PyTorch's 0.0.
+    At x = 0 the slope is taken as 0, as in PyTorch.  A negative float
+    becomes 0.0, as in PyTorch (a float times the int 0 costs the next
+    layer a fifth more time); ints and Fractions go through
+    :func:`refnn.activations.relu` and keep an exact 0.
 
     >>> from refnn import nn
     >>> act = nn.ReLU()
     >>> act([[-2.0, 0.0, 3.0]])
-    [[0, 0, 3.0]]
+    [[0.0, 0.0, 3.0]]
     >>> act.backward([[5.0, 5.0, 5.0]])
     [[0.0, 0.0, 5.0]]
+    >>> act([-2, 3])
+    [0, 3]
     """
 
-    function = staticmethod(relu)
+    @staticmethod
+    def _row(values):
+        if values and type(values[0]) is float:
+            try:
+                return [0.0 if v <= 0 else v for v in values]     # relu with PyTorch's 0.0, written out
+            except TypeError:
+                pass                            # not all floats after all: relu says what it tripped on
+        return list(map(relu, values))          # ints, Fractions: an exact 0; sympy: Max(0, z)
 
     @staticmethod
-    def _chain(g, y):
-        return g if y > 0 else 0.0      # relu' = 1 where the output is positive, else 0
+    def _chain_row(grads, outputs):
+        return [g if y > 0 else 0.0 for g, y in zip(grads, outputs)]  # relu' = 1 where the output is positive

@@ -13,10 +13,9 @@ the weights into neuron j (the seed's ``weight`` is its transpose).
 [[5, -4], [8, -2], [2, -1]]
 """
 import math
-from operator import mul
 
 from refnn import init
-from refnn.matrix import ShapeError, _matmul, _rows_shape, _size, _transpose, _vector_or_matrix
+from refnn.matrix import ShapeError, _linear, _matmul, _rows_shape, _size, _vector_or_matrix
 from refnn.nn._nested import _accumulate
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter
@@ -130,12 +129,9 @@ expected last size 2
             dims = _vector_or_matrix(op, x)         # the full check: a 3-d list, say, is no matrix
             raise ShapeError(f"{op}: input of shape {dims}: expected last size {self.in_features}")
         rows = x if len(dims) == 2 else [x]
-        W = self.weight.data
+        bias = self.bias
         try:
-            if self.bias is None:
-                out = [[sum(map(mul, row, w)) for w in W] for row in rows]
-            else:
-                out = [[sum(map(mul, row, w)) + b for w, b in zip(W, self.bias.data)] for row in rows]
+            out = _linear(rows, self.weight.data, None if bias is None else bias.data)     # x·Wᵀ + b
         except TypeError:
             _vector_or_matrix(op, x)        # say what is wrong with x, if it is x
             raise
@@ -162,10 +158,11 @@ expected last size 2
         """
         rows, batched = self._saved(grad)
         g = grad if batched else [grad]
-        _accumulate(self.weight, _matmul(_transpose(g), rows))       # ∂L/∂W = gᵀ·x
+        g_columns = list(zip(*g))
+        _accumulate(self.weight, _linear(g_columns, list(zip(*rows))))     # ∂L/∂W = gᵀ·x
         if self.bias is not None:
-            _accumulate(self.bias, [sum(col) for col in zip(*g)])     # ∂L/∂b = Σ over the batch
-        grad_x = _matmul(g, self.weight.data)                          # ∂L/∂x = g·W
+            _accumulate(self.bias, list(map(sum, g_columns)))               # ∂L/∂b = Σ over the batch
+        grad_x = _matmul(g, self.weight.data)                                # ∂L/∂x = g·W
         return grad_x if batched else grad_x[0]
 
     def extra_repr(self):

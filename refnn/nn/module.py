@@ -50,8 +50,7 @@ every ``.grad``), and a step of gradient descent:
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from refnn.init import _rows
-from refnn.matrix import ShapeError, _shape
+from refnn.matrix import ShapeError, _rows, _shape
 from refnn.nn._nested import _dims, _zero_grad
 from refnn.nn.parameter import Parameter
 from refnn.tensor import _clone
