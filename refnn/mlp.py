@@ -35,13 +35,14 @@ refnn.matrix.ShapeError: forward: x (4, 3) @ weights[0] (2, 1): inner sizes 3 an
 import math
 import numbers
 import random
+from math import exp
 from operator import mul
 from typing import NamedTuple
 
 from refnn.activations import _sympy_or_error, sigmoid
 from refnn.matrix import (
-    ShapeError, _check_finite, _is_number, _is_sequence, _matmul, _matrix, _size, _transpose, _vector,
-    _vector_or_matrix,
+    ShapeError, _check_finite, _is_number, _is_sequence, _linear, _matmul, _matrix, _size, _transpose,
+    _vector, _vector_or_matrix,
 )
 
 __all__ = [
@@ -234,20 +235,27 @@ def forward(weights, x, biases=None):
     refnn.matrix.ShapeError: forward: weights[0] (3, 2) gives 2 outputs but weights[1] (3, 1) takes 3 inputs
     """
     _check_network("forward", weights, biases, x)
-    return _forward(weights, biases, [list(row) for row in x])
+    return _forward([_transpose(w) for w in weights], biases, [list(row) for row in x])
 
 
-def _forward(weights, biases, x):
+def _forward(weights_t, biases, x):
+    """Every layer, from the weights transposed: ``weights_t[k][j]``, column j of weights[k], feeds neuron j.
+
+    With the columns at hand as rows, each entry is a row of the layer times
+    a row of ``weights_t``: the seed's ``nonlin(np.dot(layer, weight))``.
+    """
     layers = [x]
-    for k, weight in enumerate(weights):
-        columns = list(zip(*weight))        # column j: the weights into neuron j
-        if biases is None:                  # the seed's nonlin(np.dot(layer, weight))
-            layer = [[sigmoid(sum(map(mul, row, column))) for column in columns] for row in layers[-1]]
-        else:
-            layer = [[sigmoid(sum(map(mul, row, column)) + b) for column, b in zip(columns, biases[k])]
-                     for row in layers[-1]]
-        layers.append(layer)
+    for k, weight_t in enumerate(weights_t):
+        layers.append(_sigmoid(_linear(layers[-1], weight_t, None if biases is None else biases[k])))
     return layers
+
+
+def _sigmoid(z):
+    """σ on every entry of a matrix."""
+    try:        # the formula written out, one call per row: the training loop's hot spot
+        return [[1 / (1 + exp(-v)) for v in row] for row in z]
+    except (OverflowError, TypeError):
+        return [list(map(sigmoid, row)) for row in z]       # a sum below −709, or sympy: the careful σ
 
 
 # --- the error and its slope ---------------------------------------------
@@ -381,16 +389,22 @@ class Gradients(NamedTuple):
 def _deltas(weights, layers, delta):
     """The delta of every layer after the input, the output's given, the others back-propagated.
 
-    ``deltas[k]`` belongs to ``layers[k + 1]`` (the output of ``weights[k]``):
-    ``deltas[k - 1] = (deltas[k] · weights[k]ᵀ) ⊙ σ'(layers[k])``.
+    ``deltas[k]`` belongs to ``layers[k + 1]`` (the output of ``weights[k]``).
     """
     deltas = [delta]
     for k in range(len(weights) - 1, 0, -1):
-        # error of layer k = delta · weightᵀ; σ' from the output h: sigmoid_prime_from_output(h)
-        delta = [[sum(map(mul, d, w_row)) * (h * (1 - h)) for w_row, h in zip(weights[k], h_row)]
-                 for d, h_row in zip(delta, layers[k])]
-        deltas.append(delta)
+        deltas.append(_hidden_delta(deltas[-1], _transpose(weights[k]), layers[k]))
     return deltas[::-1]
+
+
+def _hidden_delta(delta, weight_t, layer):
+    """The delta of a hidden layer, (delta · weightᵀ) ⊙ σ'(layer), from weight_t = weightᵀ.
+
+    ``delta · weightᵀ`` is the error of the layer, ``delta · weight_t`` here;
+    σ' comes from the layer's output h: ``sigmoid_prime_from_output(h)``.
+    """
+    return [[e * (h * (1 - h)) for e, h in zip(e_row, h_row)]
+            for e_row, h_row in zip(_matmul(delta, weight_t), layer)]
 
 
 def backward(weights, layers, y, loss="squared_error"):
@@ -459,11 +473,10 @@ class Training(NamedTuple):
     history: list
 
 
-def _step(weight, layer_columns, delta, lr):
-    """weight + lr · layerᵀ · delta, from the layer's columns (its rows transposed)."""
-    delta_columns = list(zip(*delta))
-    return [[w + lr * sum(map(mul, column, d_column)) for w, d_column in zip(w_row, delta_columns)]
-            for w_row, column in zip(weight, layer_columns)]
+def _step(weight_t, delta_columns, layer_columns, lr):
+    """(weight + lr · layerᵀ · delta)ᵀ, from weightᵀ and the columns of delta and of the layer."""
+    return [[w + lr * sum(map(mul, d_column, column)) for w, column in zip(w_row, layer_columns)]
+            for w_row, d_column in zip(weight_t, delta_columns)]
 
 
 def _check_training(op, x, y, weights, epochs, lr, biases, loss):
@@ -479,6 +492,18 @@ def _check_training(op, x, y, weights, epochs, lr, biases, loss):
         raise TypeError(f"{op}: lr must be a number, got {type(lr).__name__}")
     if not 0 <= lr < math.inf:
         raise ValueError(f"{op}: lr must be a finite number at least 0, got {lr!r}")
+
+
+def _floats(matrix):
+    """The matrix with every real number as a float: the same values to the training loop.
+
+    An int times a float makes the same float as two floats do, but takes a
+    fifth longer; sympy expressions stay as they are.
+    """
+    try:
+        return [[float(v) for v in row] for row in matrix]
+    except TypeError:
+        return matrix
 
 
 def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
@@ -525,18 +550,24 @@ def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
     """
     op = "train"
     _check_training(op, x, y, weights, epochs, lr, biases, loss)
-    weights = [[list(row) for row in weight] for weight in weights]     # new lists: the caller's stay
+    x, y, lr = _floats(x), _floats(y), float(lr)     # the same numbers, faster to multiply
+    # The loop keeps every weight matrix transposed (new lists: the caller's stay), so that the
+    # forward products and the updates run row by row with no transposing of weights in between.
+    weights_t = [_transpose(weight) for weight in weights]
     biases = None if biases is None else [list(bias) for bias in biases]
     error_of, delta_of = _LOSSES[loss]
     x_columns = _transpose(x)                   # layer0ᵀ is the same in every epoch
     history = []
     for _ in range(epochs):
-        layers = _forward(weights, biases, x)
+        layers = _forward(weights_t, biases, x)
         history.append(error_of(y, layers[-1]))
-        deltas = _deltas(weights, layers, delta_of(y, layers[-1]))
-        for k, delta in enumerate(deltas):      # weight += lr * layerᵀ · delta
+        delta = delta_of(y, layers[-1])
+        for k in range(len(weights_t) - 1, -1, -1):         # from the output back to the input
+            weight_t, delta_columns = weights_t[k], list(zip(*delta))
             columns = x_columns if k == 0 else list(zip(*layers[k]))
-            weights[k] = _step(weights[k], columns, delta, lr)
+            weights_t[k] = _step(weight_t, delta_columns, columns, lr)     # weight += lr * layerᵀ · delta
             if biases is not None:              # bias += lr * Σ delta over the samples
-                biases[k] = [b + lr * sum(column) for b, column in zip(biases[k], zip(*delta))]
-    return Training(weights, biases, history)
+                biases[k] = [b + lr * sum(column) for b, column in zip(biases[k], delta_columns)]
+            if k:                               # the next delta, from the weights before this step
+                delta = _hidden_delta(delta, weight_t, layers[k])
+    return Training([_transpose(weight_t) for weight_t in weights_t], biases, history)
