@@ -1,9 +1,9 @@
 """Task 5: how long a fresh interpreter takes to import refnn, and to run ``python -m refnn``.
 
 Each measure is the wall time of a new ``python`` process (the median of
-several), so it includes the interpreter's own start, shown on its own as
-``python -c pass``.  refnn is measured from a copy of the package in a
-temporary folder, twice:
+7 runs, 3 for the tour; 3 and 1 with ``--quick``), so it includes the
+interpreter's own start, shown on its own as ``python -c pass``.  refnn
+is measured from a copy of the package in a temporary folder, twice:
 
 * warm cache: the bytecode (``__pycache__``) written by a first run, the
   user's normal case after the first import;
@@ -95,7 +95,7 @@ def run(impl, quick):
                     notes.append(f"{label}: refnn has no __main__.py yet")
                     continue
                 _wall(args, folder, env)                                  # writes the cache, if any
-                seconds = _median_wall(args, folder, env, times)
+                seconds = _median_wall(args, folder, env, times if args[0] == "-c" else (times + 1) // 3)
                 if seconds is None:
                     notes.append(f"{label}: failed")
                     continue
