@@ -89,11 +89,21 @@ def _rows(x):
         yield x
 
 
+# Limits that keep a wrong argument from taking the machine: a list of Python
+# numbers costs some 30 bytes a number, so 10**8 of them fill gigabytes (and take
+# minutes to compute with), and no lesson nests lists more than 64 deep.
+_LARGEST = 10 ** 8
+_DEEPEST = 64
+
+
 def _shape(op, x):
-    """The shape of a nested list, level by level; ragged lists and non-numbers are errors."""
+    """The shape of a nested list, level by level; ragged lists, non-numbers and too deep lists are errors."""
     dims = []
     level = [x]
     while _is_sequence(level[0]):
+        if len(dims) == _DEEPEST:
+            raise ShapeError(f"{op}: a list nested more than {_DEEPEST} deep; refnn's lists have at most "
+                             f"{_DEEPEST} dimensions")
         size = len(level[0])
         for i, item in enumerate(level):
             if not _is_sequence(item) or len(item) != size:
@@ -162,7 +172,16 @@ def _size(op, name, value):
         raise TypeError(f"{op}: {name} must be an int, got {type(value).__name__}")
     if value < 1:
         raise ValueError(f"{op}: {name} must be at least 1, got {value}")
+    if value > _LARGEST:
+        raise ValueError(f"{op}: {name} must be at most {_LARGEST}, got {value:.3g}")
     return value
+
+
+def _count(op, what, n):
+    """n, the number of entries ``what`` would hold, checked before anything is built."""
+    if n > _LARGEST:
+        raise ValueError(f"{op}: {what} would hold {n:.3g} numbers; refnn's lists hold at most {_LARGEST}")
+    return n
 
 
 # --- building ------------------------------------------------------------
@@ -185,11 +204,21 @@ def zeros(rows, cols=None):
     Traceback (most recent call last):
         ...
     ValueError: zeros: rows must be at least 1, got 0
+
+    A size is counted before anything is built: a list of Python numbers
+    longer than 10**8 would fill gigabytes, so it is refused at once.
+
+    >>> zeros(10**6, 10**6)
+    Traceback (most recent call last):
+        ...
+    ValueError: zeros: a 1000000 x 1000000 matrix would hold 1e+12 numbers;
+    refnn's lists hold at most 100000000
     """
     _size("zeros", "rows", rows)
     if cols is None:
         return [0] * rows
     _size("zeros", "cols", cols)
+    _count("zeros", f"a {rows} x {cols} matrix", rows * cols)
     return [[0] * cols for _ in range(rows)]
 
 
@@ -207,6 +236,7 @@ def identity(n):
     TypeError: identity: n must be an int, got float
     """
     _size("identity", "n", n)
+    _count("identity", f"a {n} x {n} matrix", n * n)
     return [[int(i == j) for j in range(n)] for i in range(n)]
 
 
@@ -222,10 +252,17 @@ def shape(x):
     >>> shape(5)
     ()
 
-    Nested lists of any depth have a shape; an empty list has length 0.
+    Nested lists of any depth up to 64 have a shape; an empty list has length 0.
 
     >>> shape([[[1, 2]], [[3, 4]]]), shape([])
     ((2, 1, 2), (0,))
+    >>> deep = 1
+    >>> for _ in range(65):
+    ...     deep = [deep]
+    >>> shape(deep)
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: shape: a list nested more than 64 deep; refnn's lists have at most 64 dimensions
 
     A ragged list has none:
 
@@ -503,11 +540,13 @@ def _apply(fn, A):
 
 
 def _isfinite(value):
-    """False for NaN and ±inf; True for every other number, sympy expressions included."""
+    """False for NaN, ±inf and ints too large for a float; True for other numbers and sympy expressions."""
     try:
         return math.isfinite(value)
     except TypeError:
         return True     # a symbol stands for a finite number
+    except OverflowError:
+        return False    # an int beyond a float's range: computed in floats, it is infinite
 
 
 def _check_finite(op, name, x):
@@ -517,4 +556,5 @@ def _check_finite(op, name, x):
         level = [y for item in level for y in item]
     for value in level:
         if not _isfinite(value):
-            raise ValueError(f"{op}: {name} holds {value!r}; learning needs finite numbers")
+            shown = repr(value) if isinstance(value, float) else f"{value!r:.12}... (too large for a float)"
+            raise ValueError(f"{op}: {name} holds {shown}; learning needs finite numbers")
