@@ -78,6 +78,11 @@ def sigmoid(x):
     >>> sigmoid(-1e308), sigmoid(1e308)
     (0.0, 1.0)
 
+    An int too large for a float is as far out as it gets:
+
+    >>> sigmoid(-10**400), sigmoid(10**400)
+    (0.0, 1.0)
+
     A sympy symbol gives the formula itself:
 
     >>> import sympy
@@ -95,6 +100,8 @@ def sigmoid(x):
     except TypeError:
         sympy = _sympy_or_error("sigmoid", x)
         return 1 / (1 + sympy.exp(-x))
+    except OverflowError:       # an int beyond a float's range: σ is 0 or 1 to the last bit
+        return 1.0 if x > 0 else 0.0
 
 
 def sigmoid_prime(x):
@@ -137,8 +144,8 @@ def tanh(x):
     0.0
     >>> round(tanh(1), 6), round(2 * sigmoid(2) - 1, 6)
     (0.761594, 0.761594)
-    >>> tanh(1e308), tanh(-1e308)
-    (1.0, -1.0)
+    >>> tanh(1e308), tanh(-1e308), tanh(-10**400)
+    (1.0, -1.0, -1.0)
     >>> import sympy
     >>> tanh(sympy.Symbol("z"))
     tanh(z)
@@ -147,6 +154,8 @@ def tanh(x):
         return math.tanh(x)
     except TypeError:
         return _sympy_or_error("tanh", x).tanh(x)
+    except OverflowError:       # an int beyond a float's range: tanh is ±1 to the last bit
+        return 1.0 if x > 0 else -1.0
 
 
 def tanh_prime(x):
