@@ -69,7 +69,7 @@ from fractions import Fraction
 from functools import partial
 from itertools import product
 
-from refnn.matrix import ShapeError, _is_number, _is_sequence, _isfinite, _shape
+from refnn.matrix import _LARGEST, ShapeError, _is_number, _is_sequence, _isfinite, _shape
 
 __all__ = [
     "Tensor", "tensor", "shape", "size", "sum", "where", "narrow", "permute", "reshape", "view",
@@ -164,6 +164,17 @@ def _nest(values, dims):
     return [_nest(values[k * step:(k + 1) * step], dims[1:]) for k in range(dims[0])]
 
 
+def _lists(op, dims):
+    """Refuse a shape whose nested lists would be too many: (10**12, 0) holds no number but 10**12 lists."""
+    total, width = 0, 1
+    for n in dims:
+        width *= n
+        total += width
+    if total > _LARGEST:
+        raise ValueError(f"{op}: shape {dims} takes {total:.3g} lists and numbers; "
+                         f"refnn's lists hold at most {_LARGEST}")
+
+
 def _clone(x):
     """A deep copy of a nested list (the numbers are shared: they cannot change)."""
     return [_clone(item) for item in x] if _is_sequence(x) else x
@@ -253,7 +264,7 @@ def size(input, dim=None):
         ...
     IndexError: size: Dimension out of range (expected to be in range of [-2, 1], but got 2)
     """
-    dims = shape(input)
+    dims = _unwrap("size", input)[1]
     if dim is None:
         return dims
     if not dims:
@@ -301,6 +312,7 @@ def sum(input, dim=None, keepdim=False):
     every = dim is None or (isinstance(dim, (tuple, list)) and not dim)     # PyTorch: () is every dim too
     axes = tuple(range(len(dims))) if every else _dim_set("sum", dim, len(dims))
     _bool("sum", "keepdim", keepdim)
+    _lists("sum", tuple(n for d, n in enumerate(dims) if d not in axes))
     out, out_dims = data, dims
     for d in reversed(axes):                      # the last first, so the others keep their index
         out, out_dims = _sum_dim(out, out_dims, d), out_dims[:d] + out_dims[d + 1:]
@@ -441,6 +453,7 @@ def permute(input, dims):
         raise ValueError(f"permute: dims {tuple(dims)} repeat a dimension; "
                          f"they must order 0..{len(in_dims) - 1}")
     out_dims = tuple(in_dims[d] for d in order)
+    _lists("permute", out_dims)
     # PyTorch's way: a step of 1 along input dimension d skips strides[d]
     # numbers of the flat list, so permuting the dimensions permutes the strides.
     strides = [math.prod(in_dims[d + 1:]) for d in range(len(in_dims))]
@@ -476,6 +489,17 @@ def reshape(input, shape):
     Traceback (most recent call last):
         ...
     ValueError: reshape: only one size can be inferred (-1), got (-1, -1)
+
+    An empty tensor takes any shape with a 0 in it, but not one that would
+    need 10**12 empty lists:
+
+    >>> reshape([], (2, 0))
+    [[], []]
+    >>> reshape([], (10**12, 0))
+    Traceback (most recent call last):
+        ...
+    ValueError: reshape: shape (1000000000000, 0) takes 1e+12 lists and numbers;
+    refnn's lists hold at most 100000000
     """
     return _reshape("reshape", input, shape)
 
@@ -504,6 +528,7 @@ def view(input, shape):
 def _reshape(op, input, shape):
     data, dims = _unwrap(op, input)
     new = _infer(op, dims, _ints(op, "shape", shape))
+    _lists(op, new)
     return _wrap(_nest(_flatten(data, dims), new), new, input)
 
 
@@ -669,13 +694,14 @@ def _gesv(op, A, B):
 
 
 def _arithmetic(op, values):
-    """Fraction for ints and Fractions (exact), float as soon as one float is present."""
+    """Fraction for ints and Fractions (exact, of any size), float as soon as one float is present."""
+    exact = all(isinstance(v, numbers.Rational) for v in values)
     for v in values:
         if not isinstance(v, numbers.Real):
             raise TypeError(f"{op}: expected ints, Fractions or floats, got {type(v).__name__} {v!r:.40}")
-        if not _isfinite(v):
-            raise ValueError(f"{op}: the system holds {v!r}; elimination needs finite numbers")
-    return Fraction if all(isinstance(v, numbers.Rational) for v in values) else float
+        if not exact and not _isfinite(v):
+            raise ValueError(f"{op}: the system holds {v!r:.40}; elimination needs finite numbers")
+    return Fraction if exact else float
 
 
 def _lu(op, A, tiny=0):
@@ -864,6 +890,10 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: grid_sample: grid must have shape (N, H_out, W_out, 2), got (1, 1, 2)
+    >>> grid_sample(row, [[[[1e308, 0]]]])
+    Traceback (most recent call last):
+        ...
+    ValueError: grid_sample: the grid point 1e+308 lies too far out: its pixel position overflows a float
     """
     data, (n, c, h, w) = _grid_input(input)
     points, dims = _grid_points(grid, n)
@@ -911,6 +941,9 @@ def _source(coord, size, padding_mode, align_corners):
     else:
         x = ((coord + 1) * size - 1) / 2       # -1 → -0.5, 1 → size-0.5: the outer edges of the image
         low, high = -0.5, size - 0.5
+    if not math.isfinite(x):
+        raise ValueError(f"grid_sample: the grid point {coord!r} lies too far out: its pixel position "
+                         f"overflows a float")
     if padding_mode == "reflection":
         x = _reflect(x, low, high)
     if padding_mode != "zeros":
