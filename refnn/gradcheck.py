@@ -39,7 +39,7 @@ import math
 from typing import NamedTuple
 
 from refnn import mlp
-from refnn.matrix import ShapeError, _is_number, _is_sequence
+from refnn.matrix import _DEEPEST, ShapeError, _check_finite, _is_number, _is_sequence, _isfinite
 
 __all__ = [
     "numeric_gradient", "symbolic_gradient", "max_relative_error", "check", "Gaps",
@@ -49,10 +49,13 @@ __all__ = [
 
 # --- nested lists as flat lists of numbers -------------------------------
 
-def _leaves(op, x):
+def _leaves(op, x, depth=0):
     """Every number of a nested list, in reading order; non-numbers are a TypeError."""
     if _is_sequence(x):
-        return [value for item in x for value in _leaves(op, item)]
+        if depth == _DEEPEST:
+            raise ShapeError(f"{op}: a list nested more than {_DEEPEST} deep; refnn's lists have at most "
+                             f"{_DEEPEST} dimensions")
+        return [value for item in x for value in _leaves(op, item, depth + 1)]
     if not _is_number(x):
         raise TypeError(f"{op}: expected numbers, got {type(x).__name__} {x!r:.40}")
     return [x]
@@ -76,6 +79,17 @@ def _layout(x):
     if all(isinstance(lay, tuple) and lay == inner[0] for lay in inner):
         return (len(x),) + (inner[0] if inner else ())
     return inner
+
+
+def _function(op, f):
+    if not callable(f):
+        raise TypeError(f"{op}: f must be a function of x, got {type(f).__name__}")
+
+
+def _positive(op, name, value):
+    """eps and floor: a positive number a float can hold."""
+    if _is_sequence(value) or not _is_number(value) or not (0 < value and _isfinite(value)):
+        raise ValueError(f"{op}: {name} must be a positive finite number, got {value!r:.40}")
 
 
 def _number(op, value):
@@ -112,11 +126,15 @@ def numeric_gradient(f, x, eps=1e-6):
     Traceback (most recent call last):
         ...
     ValueError: numeric_gradient: eps must be a positive finite number, got 0
+    >>> numeric_gradient("sigmoid", 0.0)
+    Traceback (most recent call last):
+        ...
+    TypeError: numeric_gradient: f must be a function of x, got str
     """
     op = "numeric_gradient"
+    _function(op, f)
     flat = _leaves(op, x)
-    if _is_sequence(eps) or not _is_number(eps) or not 0 < eps < math.inf:
-        raise ValueError(f"{op}: eps must be a positive finite number, got {eps!r}")
+    _positive(op, "eps", eps)
 
     def f_at(i, step):              # f with the i-th number moved by step, in a fresh copy
         moved = flat[:i] + [flat[i] + step] + flat[i + 1:]
@@ -161,10 +179,14 @@ def symbolic_gradient(f, x):
     import sympy
 
     op = "symbolic_gradient"
+    _function(op, f)
     flat = _leaves(op, x)
     symbols = tuple(sympy.Symbol(f"x{i}") for i in range(len(flat)))
     formula = sympy.sympify(_number(op, f(_rebuild(x, iter(symbols)))))
-    slopes = _compiled_gradient(formula, symbols)(*flat)
+    try:
+        slopes = _compiled_gradient(formula, symbols)(*flat)
+    except OverflowError:
+        raise ValueError(f"{op}: the derivatives overflow a float at x") from None
     return _rebuild(x, iter(slopes))
 
 
@@ -209,8 +231,7 @@ def max_relative_error(a, b, floor=1.0):
     left, right = _leaves(op, a), _leaves(op, b)
     if _layout(a) != _layout(b):
         raise ShapeError(f"{op}: a and b have different structures: {_layout(a)} and {_layout(b)}")
-    if _is_sequence(floor) or not _is_number(floor) or not 0 < floor < math.inf:
-        raise ValueError(f"{op}: floor must be a positive finite number, got {floor!r}")
+    _positive(op, "floor", floor)
     gaps = [float(abs(u - v) / max(floor, abs(u), abs(v))) for u, v in zip(left, right)]
     if not all(map(math.isfinite, gaps)):
         return math.nan
@@ -250,10 +271,17 @@ def check(f, x, grad, eps=1e-6, floor=1.0):
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: check: grad has the structure (1,), x has (2,)
+    >>> check(sigmoid, 1.5, 0.25, eps=-1e-6)
+    Traceback (most recent call last):
+        ...
+    ValueError: check: eps must be a positive finite number, got -1e-06
     """
-    _leaves("check", grad)
+    op = "check"
+    _function(op, f)
+    _leaves(op, x), _leaves(op, grad)
+    _positive(op, "eps", eps), _positive(op, "floor", floor)
     if _layout(grad) != _layout(x):
-        raise ShapeError(f"check: grad has the structure {_layout(grad)}, x has {_layout(x)}")
+        raise ShapeError(f"{op}: grad has the structure {_layout(grad)}, x has {_layout(x)}")
     return Gaps(max_relative_error(symbolic_gradient(f, x), grad, floor),
                 max_relative_error(numeric_gradient(f, x, eps), grad, floor))
 
@@ -268,11 +296,19 @@ def _network_error(op, weights, x, y, biases, loss):
     """
     shapes = mlp._check_network(op, weights, biases, x)
     mlp._check_targets(op, y, len(x), shapes, loss)
+    for name, value in (("weights", weights), ("x", x), ("y", y), ("biases", biases or [])):
+        _check_finite(op, name, value)
+    x, y = _without_bools(x), _without_bools(y)
     error = getattr(mlp, loss)              # "squared_error" -> mlp.squared_error
 
     def E(params):
         return error(y, mlp.forward(params[0], x, params[1] if len(params) > 1 else None)[-1])
     return E, [weights] if biases is None else [weights, biases]
+
+
+def _without_bools(matrix):
+    """True and False as 1 and 0: sympy multiplies ints, not bools."""
+    return [[int(v) if isinstance(v, bool) else v for v in row] for row in matrix]
 
 
 def _gradients(slopes):
@@ -314,7 +350,9 @@ def numeric_mlp_gradient(weights, x, y, biases=None, loss="squared_error", eps=1
         ...
     refnn.matrix.ShapeError: numeric_mlp_gradient: x (1, 2) @ weights[0] (1, 1): inner sizes 2 and 1 differ
     """
-    E, params = _network_error("numeric_mlp_gradient", weights, x, y, biases, loss)
+    op = "numeric_mlp_gradient"
+    E, params = _network_error(op, weights, x, y, biases, loss)
+    _positive(op, "eps", eps)
     return _gradients(numeric_gradient(E, params, eps))
 
 
@@ -360,10 +398,17 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     Traceback (most recent call last):
         ...
     ValueError: check_mlp: samples must be at least 1, got 0
+    >>> check_mlp((2, 3, 1), bias="no")
+    Traceback (most recent call last):
+        ...
+    TypeError: check_mlp: bias must be True or False, got str
     """
     op = "check_mlp"
     mlp._sizes(op, sizes)
     mlp._size(op, "samples", samples)
+    if not isinstance(bias, bool):
+        raise TypeError(f"{op}: bias must be True or False, got {type(bias).__name__}")
+    _positive(op, "floor", floor)
     g = mlp._generator(op, seed, None)
     weights = mlp.init_weights(list(sizes), generator=g)
     biases = mlp.init_biases(list(sizes), generator=g) if bias else None
