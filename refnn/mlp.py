@@ -35,14 +35,15 @@ refnn.matrix.ShapeError: forward: x (4, 3) @ weights[0] (2, 1): inner sizes 3 an
 import math
 import numbers
 import random
+import reprlib
 from math import exp
 from operator import mul
 from typing import NamedTuple
 
 from refnn.activations import _sympy_or_error, sigmoid
 from refnn.matrix import (
-    ShapeError, _check_finite, _is_number, _is_sequence, _linear, _matmul, _matrix, _size, _transpose,
-    _vector, _vector_or_matrix,
+    ShapeError, _check_finite, _count, _is_number, _is_sequence, _isfinite, _linear, _matmul, _matrix, _size,
+    _transpose, _vector, _vector_or_matrix,
 )
 
 __all__ = [
@@ -71,7 +72,7 @@ def _generator(op, seed, generator):
 def _sizes(op, sizes):
     if not _is_sequence(sizes) or len(sizes) < 2:
         raise ValueError(f"{op}: sizes must list at least two layer sizes (inputs, ..., outputs), "
-                         f"got {sizes!r:.40}")
+                         f"got {reprlib.repr(sizes):.40}")
     for k, n in enumerate(sizes):
         _size(op, f"sizes[{k}]", n)
     return sizes
@@ -107,8 +108,18 @@ def init_weights(sizes, seed=None, generator=None):
     Traceback (most recent call last):
         ...
     ValueError: init_weights: sizes must list at least two layer sizes (inputs, ..., outputs), got [3]
+
+    The weights are counted before any is drawn:
+
+    >>> init_weights([10**6, 10**6], seed=1)
+    Traceback (most recent call last):
+        ...
+    ValueError: init_weights: a 1000000-1000000 network would hold 1e+12 numbers;
+    refnn's lists hold at most 100000000
     """
     _sizes("init_weights", sizes)
+    _count("init_weights", f"a {'-'.join(map(str, sizes))} network",
+           sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:])))
     g = _generator("init_weights", seed, generator)
     return [[[2 * g.random() - 1 for _ in range(n_out)] for _ in range(n_in)]
             for n_in, n_out in zip(sizes, sizes[1:])]
@@ -143,6 +154,7 @@ def init_biases(sizes, seed=None, generator=None):
     TypeError: init_biases: give a seed (an int) or a generator (a random.Random)
     """
     _sizes("init_biases", sizes)
+    _count("init_biases", f"the biases of a {'-'.join(map(str, sizes))} network", sum(sizes[1:]))
     g = _generator("init_biases", seed, generator)
     return [[2 * g.random() - 1 for _ in range(n)] for n in sizes[1:]]
 
@@ -322,6 +334,13 @@ _LOSSES = {
 }
 
 
+def _finite_loss(op, loss, advice):
+    """The loss, unless it overflowed: an inf would look like a number and silently stop learning."""
+    if not _isfinite(loss):
+        raise ValueError(f"{op}: the loss overflows a float ({loss!r}); {advice}")
+    return loss
+
+
 def _loss_arguments(op, y, output):
     """y and output as matrices of one shape (a vector is one sample)."""
     sy, so = _vector_or_matrix(f"{op}: y", y), _vector_or_matrix(f"{op}: output", output)
@@ -345,8 +364,18 @@ def squared_error(y, output):
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: squared_error: y (1, 2) and output (1, 1) differ
+
+    NaN is refused, and so is a loss too large for a float:
+
+    >>> squared_error([1e200], [-1e200])
+    Traceback (most recent call last):
+        ...
+    ValueError: squared_error: the loss overflows a float (inf); scale y and output down
     """
-    return _squared_error(*_loss_arguments("squared_error", y, output))
+    op = "squared_error"
+    y, output = _loss_arguments(op, y, output)
+    _check_finite(op, "y", y), _check_finite(op, "output", output)
+    return _finite_loss(op, _squared_error(y, output), "scale y and output down")
 
 
 def binary_cross_entropy(y, output):
@@ -490,8 +519,8 @@ def _check_training(op, x, y, weights, epochs, lr, biases, loss):
         raise ValueError(f"{op}: epochs must be at least 0, got {epochs}")
     if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
         raise TypeError(f"{op}: lr must be a number, got {type(lr).__name__}")
-    if not 0 <= lr < math.inf:
-        raise ValueError(f"{op}: lr must be a finite number at least 0, got {lr!r}")
+    if not (lr >= 0 and _isfinite(lr)):
+        raise ValueError(f"{op}: lr must be a finite number at least 0, got {lr!r:.40}")
 
 
 def _floats(matrix):
@@ -547,6 +576,15 @@ def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
     Traceback (most recent call last):
         ...
     ValueError: train: y holds nan; learning needs finite numbers
+
+    A loss or a weight that overflows stops the training with an error
+    rather than handing back weights of inf and NaN (here the targets were
+    not scaled to the sigmoid's range):
+
+    >>> train(x, [[0], [1e200], [1], [0]], start)
+    Traceback (most recent call last):
+        ...
+    ValueError: train: the loss overflows a float (inf); lower lr, or scale x and y (epoch 0)
     """
     op = "train"
     _check_training(op, x, y, weights, epochs, lr, biases, loss)
@@ -558,9 +596,10 @@ def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
     error_of, delta_of = _LOSSES[loss]
     x_columns = _transpose(x)                   # layer0ᵀ is the same in every epoch
     history = []
-    for _ in range(epochs):
+    for epoch in range(epochs):
         layers = _forward(weights_t, biases, x)
-        history.append(error_of(y, layers[-1]))
+        loss_value = error_of(y, layers[-1])
+        history.append(_finite_loss(op, loss_value, f"lower lr, or scale x and y (epoch {epoch})"))
         delta = delta_of(y, layers[-1])
         for k in range(len(weights_t) - 1, -1, -1):         # from the output back to the input
             weight_t, delta_columns = weights_t[k], list(zip(*delta))
@@ -570,4 +609,7 @@ def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
                 biases[k] = [b + lr * sum(column) for b, column in zip(biases[k], delta_columns)]
             if k:                               # the next delta, from the weights before this step
                 delta = _hidden_delta(delta, weight_t, layers[k])
+    trained = [v for w in weights_t for row in w for v in row] + [v for b in biases or [] for v in b]
+    if not all(map(_isfinite, trained)):
+        raise ValueError(f"{op}: the weights overflow a float in the last epoch; lower lr, or scale x and y")
     return Training([_transpose(weight_t) for weight_t in weights_t], biases, history)
