@@ -43,7 +43,7 @@ from fractions import Fraction
 from operator import mul
 from typing import NamedTuple, Optional
 
-from refnn.matrix import ShapeError, _check_finite, _is_sequence, _size, _vector, _vector_or_matrix
+from refnn.matrix import ShapeError, _check_finite, _is_sequence, _isfinite, _size, _vector, _vector_or_matrix
 
 __all__ = ["Perceptron", "ConvergenceWarning", "linearly_separable", "Separability"]
 
@@ -138,8 +138,8 @@ class Perceptron:
     def __init__(self, lr=1, max_epochs=1000):
         if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
             raise TypeError(f"Perceptron: lr must be a real number, got {type(lr).__name__} {lr!r:.40}")
-        if not (math.isfinite(lr) and lr > 0):
-            raise ValueError(f"Perceptron: lr must be positive, got {lr!r}")
+        if not (_isfinite(lr) and lr > 0):
+            raise ValueError(f"Perceptron: lr must be positive, got {lr!r:.40}")
         self.lr = lr
         self.max_epochs = _size("Perceptron", "max_epochs", max_epochs)
         self.weights = self.bias = self.converged = None
@@ -185,12 +185,21 @@ class Perceptron:
         Traceback (most recent call last):
             ...
         ValueError: Perceptron.fit: X holds nan; learning needs finite numbers
+
+        Weights that overflow a float stop the learning, and the perceptron
+        is left as it was:
+
+        >>> Perceptron(lr=1e308).fit([[1e308, -1e308], [-1e308, 1e308]], [1, -1])
+        Traceback (most recent call last):
+            ...
+        ValueError: Perceptron.fit: the weights overflow a float in epoch 1; lower lr, or scale X
         """
-        _, n_features = _matrix_of_samples("Perceptron.fit", X)
-        labels = _labels("Perceptron.fit", y, len(X))
+        op = "Perceptron.fit"
+        _, n_features = _matrix_of_samples(op, X)
+        labels = _labels(op, y, len(X))
         w, b = [0] * n_features, 0
-        self.mistakes, self.history = [], []
-        for _ in range(self.max_epochs):
+        mistakes_per_epoch, history = [], []        # kept apart until the end: a failed fit changes nothing
+        for epoch in range(1, self.max_epochs + 1):
             mistakes = 0
             for x, t in zip(X, labels):
                 if t * (sum(map(mul, w, x)) + b) <= 0:            # wrong side, or on the line
@@ -198,10 +207,13 @@ class Perceptron:
                     w = [wi + step * xi for wi, xi in zip(w, x)]   # w += lr·y·x (a new list)
                     b += step                                      # b += lr·y
                     mistakes += 1
-            self.mistakes.append(mistakes)
-            self.history.append((list(w), b))
+            if not (_isfinite(b) and all(map(_isfinite, w))):
+                raise ValueError(f"{op}: the weights overflow a float in epoch {epoch}; lower lr, or scale X")
+            mistakes_per_epoch.append(mistakes)
+            history.append((list(w), b))
             if mistakes == 0:
                 break
+        self.mistakes, self.history = mistakes_per_epoch, history
         self.weights, self.bias, self.converged = w, b, mistakes == 0
         if not self.converged:
             message = (f"Perceptron.fit: not converged in {self.max_epochs} epochs ({mistakes} mistakes in "
