@@ -34,12 +34,11 @@ Traceback (most recent call last):
 ValueError: AND: inputs must be 0 or 1, got 2 at position 1
 """
 import itertools
-import math
 import numbers
 from operator import mul
 
 from refnn.activations import step
-from refnn.matrix import ShapeError, _is_sequence, _size, _vector
+from refnn.matrix import ShapeError, _count, _is_sequence, _isfinite, _size, _vector
 
 __all__ = ["MPNeuron", "AND", "OR", "NOT", "NAND", "XOR", "truth_table", "print_truth_table"]
 
@@ -48,8 +47,8 @@ def _finite_real(op, name, value):
     """Refuse what is not a finite real number (sympy symbols included): a threshold needs an order."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__} {value!r:.40}")
-    if not math.isfinite(value):
-        raise ValueError(f"{op}: {name} is {value!r}; it must be a finite number")
+    if not _isfinite(value):
+        raise ValueError(f"{op}: {name} is {value!r:.40}; it must be a finite number")
 
 
 def _binary(op, inputs):
@@ -212,8 +211,12 @@ def _n_inputs(op, gate, n_inputs):
         if not isinstance(gate, MPNeuron):
             raise TypeError(f"{op}: give n_inputs for {getattr(gate, '__name__', 'this gate')}; "
                             "only an MPNeuron knows its number of inputs")
-        return gate.n_inputs
-    return _size(op, "n_inputs", n_inputs)
+        n_inputs = gate.n_inputs
+    else:
+        _size(op, "n_inputs", n_inputs)
+    # 2**n rows of n + 1 entries, counted before the first is built
+    _count(op, f"a truth table of {n_inputs} inputs", 2 ** min(n_inputs, 64) * (n_inputs + 1))
+    return n_inputs
 
 
 def truth_table(gate, n_inputs=None):
@@ -237,6 +240,14 @@ def truth_table(gate, n_inputs=None):
     Traceback (most recent call last):
         ...
     TypeError: truth_table: give n_inputs for XOR; only an MPNeuron knows its number of inputs
+
+    A table has 2**n rows, so it is refused when it cannot fit in memory:
+
+    >>> truth_table(lambda *x: 0, 40)
+    Traceback (most recent call last):
+        ...
+    ValueError: truth_table: a truth table of 40 inputs would hold 4.51e+13 numbers;
+    refnn's lists hold at most 100000000
     """
     n = _n_inputs("truth_table", gate, n_inputs)
     return [(*x, gate(*x)) for x in itertools.product((0, 1), repeat=n)]
