@@ -1,9 +1,8 @@
 """Checks and seeded randomness shared by the generators and the helpers of refnn.datasets."""
-import math
 import numbers
 import random
 
-from refnn.matrix import _size
+from refnn.matrix import _isfinite, _size
 
 
 def _rng(op, seed):
@@ -29,8 +28,8 @@ def _real(op, name, value):
     """A finite real number, or TypeError / ValueError naming ``op`` and ``name``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{op}: {name} must be a number, got {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValueError(f"{op}: {name} must be finite, got {value!r}")
+    if not _isfinite(value):
+        raise ValueError(f"{op}: {name} must be finite, got {value!r:.40}")
     return value
 
 

@@ -23,6 +23,7 @@ its generator is NumPy's.
 True
 """
 import math
+import reprlib
 
 from refnn.datasets._common import _at_least, _flag, _permutation, _real, _rng
 from refnn.matrix import _check_finite, _matrix
@@ -44,9 +45,11 @@ def _options(op, noise, seed, shuffle, name="noise"):
     return noise, _rng(op, seed)
 
 
-def _finish(points, labels, noise, rng, shuffle):
+def _finish(op, points, labels, noise, rng, shuffle):
     """Add Gaussian noise to every coordinate, then put the samples in a random order."""
     X = [[v + rng.gauss(0.0, noise) for v in p] if noise else [float(v) for v in p] for p in points]
+    if not all(map(math.isfinite, (v for p in X for v in p))):
+        raise ValueError(f"{op}: the points overflow a float; make the noise (or the centres) smaller")
     if not shuffle:
         return X, list(labels)
     order = _permutation(rng, len(X))
@@ -76,13 +79,17 @@ def make_moons(n_samples=100, noise=0.0, seed=0, shuffle=True):
     Traceback (most recent call last):
         ...
     ValueError: make_moons: n_samples must be at least 2, got 1
+    >>> make_moons(noise=1e308)
+    Traceback (most recent call last):
+        ...
+    ValueError: make_moons: the points overflow a float; make the noise (or the centres) smaller
     """
     _at_least("make_moons", "n_samples", n_samples, 2)
     noise, rng = _options("make_moons", noise, seed, shuffle)
     n_out, n_in = _split(n_samples, 2)[::-1]        # as scikit-learn: the lower moon takes the odd one
     upper = [[math.cos(t), math.sin(t)] for t in _angles(math.pi, n_out, endpoint=True)]
     lower = [[1 - math.cos(t), 0.5 - math.sin(t)] for t in _angles(math.pi, n_in, endpoint=True)]
-    return _finish(upper + lower, [0] * n_out + [1] * n_in, noise, rng, shuffle)
+    return _finish("make_moons", upper + lower, [0] * n_out + [1] * n_in, noise, rng, shuffle)
 
 
 def _angles(stop, n, endpoint):
@@ -121,7 +128,7 @@ def make_circles(n_samples=100, noise=0.0, factor=0.8, seed=0, shuffle=True):
     n_out, n_in = _split(n_samples, 2)[::-1]
     outer = [[math.cos(t), math.sin(t)] for t in _angles(2 * math.pi, n_out, endpoint=False)]
     inner = [[factor * math.cos(t), factor * math.sin(t)] for t in _angles(2 * math.pi, n_in, endpoint=False)]
-    return _finish(outer + inner, [0] * n_out + [1] * n_in, noise, rng, shuffle)
+    return _finish("make_circles", outer + inner, [0] * n_out + [1] * n_in, noise, rng, shuffle)
 
 
 def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.0), seed=0, shuffle=True):
@@ -169,13 +176,13 @@ def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.
     for label, size in enumerate(_split(n_samples, k)):
         points += [centers[label]] * size
         labels += [label] * size
-    return _finish(points, labels, cluster_std, rng, shuffle)
+    return _finish(op, points, labels, cluster_std, rng, shuffle)
 
 
 def _box(op, center_box):
     """The bounds (low, high) of the square the blob centres are drawn in."""
     if not isinstance(center_box, (list, tuple)) or len(center_box) != 2:
-        raise TypeError(f"{op}: center_box must be a pair (low, high), got {center_box!r:.40}")
+        raise TypeError(f"{op}: center_box must be a pair (low, high), got {reprlib.repr(center_box):.40}")
     low, high = (_real(op, "center_box", v) for v in center_box)
     if low > high:
         raise ValueError(f"{op}: center_box must have low <= high, got {center_box!r}")
@@ -213,6 +220,8 @@ def make_spiral(n_samples=100, n_classes=2, noise=0.0, turns=1.0, seed=0, shuffl
     turns = _real(op, "turns", turns)
     if turns <= 0:
         raise ValueError(f"{op}: turns must be greater than 0, got {turns}")
+    if not math.isfinite(2 * math.pi * (turns + 1)):
+        raise ValueError(f"{op}: turns={turns!r} is too large: the angles overflow a float")
     noise, rng = _options(op, noise, seed, shuffle)
     points, labels = [], []
     for k, m in enumerate(_split(n_samples, n_classes)):
@@ -221,4 +230,4 @@ def make_spiral(n_samples=100, n_classes=2, noise=0.0, turns=1.0, seed=0, shuffl
             angle = 2 * math.pi * (turns * r + k / n_classes)
             points.append([r * math.cos(angle), r * math.sin(angle)])
         labels += [k] * m
-    return _finish(points, labels, noise, rng, shuffle)
+    return _finish(op, points, labels, noise, rng, shuffle)

@@ -22,7 +22,7 @@ from collections import Counter
 from fractions import Fraction
 
 from refnn.datasets._common import _flag, _permutation, _real, _rng
-from refnn.matrix import ShapeError, _check_finite, _matrix, _shape, _transpose, _vector
+from refnn.matrix import ShapeError, _check_finite, _count, _matrix, _shape, _transpose, _vector
 
 __all__ = ["train_test_split", "one_hot", "standardize"]
 
@@ -161,6 +161,11 @@ def one_hot(labels, num_classes=None):
     Traceback (most recent call last):
         ...
     TypeError: one_hot: labels must be ints, got float 1.5 at index 1
+    >>> one_hot([0, 1], num_classes=10**12)
+    Traceback (most recent call last):
+        ...
+    ValueError: one_hot: 2 one-hot rows of 1000000000000 classes would hold 2e+12 numbers;
+    refnn's lists hold at most 100000000
     """
     op = "one_hot"
     _vector(op, labels)
@@ -176,6 +181,7 @@ def one_hot(labels, num_classes=None):
         if not 0 <= label < num_classes:
             raise ValueError(f"{op}: label {label} at index {i} is outside 0..{num_classes - 1} "
                              f"(num_classes={num_classes})")
+    _count(op, f"{len(labels)} one-hot rows of {num_classes} classes", len(labels) * num_classes)
     return [[int(k == label) for k in range(num_classes)] for label in labels]
 
 
