@@ -36,7 +36,7 @@ import math
 import numbers
 import os
 
-from refnn.matrix import _check_finite, _is_sequence, _matrix, _size, _vector, _vector_or_matrix
+from refnn.matrix import _check_finite, _count, _is_sequence, _matrix, _size, _vector, _vector_or_matrix
 
 __all__ = [
     "regions", "loss_curve", "digit",
@@ -55,15 +55,25 @@ def _number_text(v):
 
 # --- decision regions ----------------------------------------------------
 
+def _drawable(op, name, values):
+    """Refuse numbers so large that an axis through them (its range, its margins) would overflow a float."""
+    largest = max(values, key=abs)
+    if not math.isfinite(16 * largest):
+        raise ValueError(f"{op}: {name} holds {largest!r}, too large to draw: an axis would overflow a float")
+
+
 def _limits(op, name, given, values):
     """(low, high) of an axis: the given pair, or the data's range widened by a margin."""
     if given is None:
+        _drawable(op, "X", values)
         low, high = min(values), max(values)
         margin = max(0.1 * (high - low), 0.5)
         return low - margin, high + margin
     if not _is_sequence(given) or len(given) != 2:
         raise TypeError(f"{op}: {name} must be a pair (low, high), got {given!r:.40}")
-    _check_finite(op, name, _vector(op, given))
+    _vector(op, given)
+    _check_finite(op, name, given)
+    _drawable(op, name, given)
     if not given[0] < given[1]:
         raise ValueError(f"{op}: {name} must have low < high, got {tuple(given)}")
     return tuple(given)
@@ -100,6 +110,7 @@ def _grid_labels(op, predict, X, y, cols, rows, xlim, ylim):
     """
     if not callable(predict):
         raise TypeError(f"{op}: predict must be callable, got {type(predict).__name__}")
+    _count(op, f"a grid of {cols} x {rows} points", cols * rows)
     labels = _points(op, X, y)
     (x0, x1) = _limits(op, "xlim", xlim, [p[0] for p in X])
     (y0, y1) = _limits(op, "ylim", ylim, [p[1] for p in X])
@@ -181,6 +192,10 @@ def regions(predict, X, y, width=40, height=16, xlim=None, ylim=None):
     Traceback (most recent call last):
         ...
     ValueError: regions: label 0 is 0.5, not a class label (an int)
+    >>> print(regions(line, [[0, 0], [1e308, 1]], [1, -1]))
+    Traceback (most recent call last):
+        ...
+    ValueError: regions: X holds 1e+308, too large to draw: an axis would overflow a float
     """
     op = "regions"
     _grid_size(op, width=width, height=height)
@@ -214,6 +229,7 @@ def _framed(canvas, top, bottom, left, right, caption, x_name=""):
 def _history(op, history):
     _vector(op, history)
     _check_finite(op, "history", history)
+    _drawable(op, "history", history)
 
 
 def loss_curve(history, width=60, height=10):
@@ -257,6 +273,7 @@ def loss_curve(history, width=60, height=10):
     _size(op, "width", width), _size(op, "height", height)
     n = len(history)
     cols = min(width, n)
+    _count(op, "the picture", cols * height)
     epochs = [round(c * (n - 1) / (cols - 1)) if cols > 1 else 0 for c in range(cols)]
     lo, hi = min(history), max(history)
     canvas = [[" "] * cols for _ in range(height)]
@@ -361,10 +378,14 @@ def _output(op, path, figsize, dpi):
         raise ValueError(f"{op}: path must end in .png, .svg or .pdf, got {os.fspath(path)!r}")
     if not _is_sequence(figsize) or len(figsize) != 2:
         raise TypeError(f"{op}: figsize must be a pair (width, height) in inches, got {figsize!r:.40}")
-    _check_finite(op, "figsize", _vector(op, figsize))
+    _vector(op, figsize)
+    _check_finite(op, "figsize", figsize)
     if min(figsize) <= 0:
         raise ValueError(f"{op}: figsize must be positive, got {tuple(figsize)}")
     _size(op, "dpi", dpi)
+    if max(figsize) * dpi > 2 ** 16:           # matplotlib's own limit, which would fail far into the drawing
+        raise ValueError(f"{op}: a figure of {tuple(figsize)} inches at {dpi} dpi is more than 65536 pixels "
+                         f"wide; lower figsize or dpi")
 
 
 def _figure(op, figsize, dpi):
@@ -465,6 +486,11 @@ def save_loss_curve(path, history, yscale="linear", figsize=(4, 3), dpi=100):
     Traceback (most recent call last):
         ...
     ValueError: save_loss_curve: history holds nan; learning needs finite numbers
+    >>> save_loss_curve(path, [1.0, 0.5], dpi=100000)
+    Traceback (most recent call last):
+        ...
+    ValueError: save_loss_curve: a figure of (4, 3) inches at 100000 dpi is more than 65536 pixels wide;
+    lower figsize or dpi
     """
     op = "save_loss_curve"
     _history(op, history)
