@@ -53,9 +53,17 @@ from collections.abc import Mapping
 from refnn.matrix import ShapeError, _rows, _shape
 from refnn.nn._nested import _dims, _zero_grad
 from refnn.nn.parameter import Parameter
-from refnn.tensor import _clone
+from refnn.tensor import _bool, _clone
 
 __all__ = ["Module"]
+
+# The types of number a gradient usually holds: a batch of them is checked in C, anything else one by one.
+_PLAIN_NUMBERS = frozenset((float, int))
+
+
+def _prefix(op, prefix):
+    if not isinstance(prefix, str):
+        raise TypeError(f"{op}: prefix must be a str, got {type(prefix).__name__}")
 
 
 class Module:
@@ -150,13 +158,20 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         self._cache = output_shape, values
 
     def _saved(self, grad):
-        """What forward kept for backward, handed over once, after grad's shape is checked."""
+        """What forward kept for backward, handed over once, after grad's shape and numbers are checked.
+
+        A grad that fails here leaves the forward's values in place, so a
+        corrected backward can follow.
+        """
         cache = self.__dict__.get("_cache")
         if cache is None:
             raise RuntimeError(f"{self!r}: backward called before forward (each forward allows one backward)")
-        dims = _dims(f"{self!r}.backward", grad)
+        op = f"{self!r}.backward"
+        dims = _dims(op, grad)
         if dims != cache[0]:
-            raise ShapeError(f"{self!r}.backward: grad of shape {dims}, but the output had shape {cache[0]}")
+            raise ShapeError(f"{op}: grad of shape {dims}, but the output had shape {cache[0]}")
+        if not dims or not all(_PLAIN_NUMBERS.issuperset(map(type, row)) for row in _rows(grad)):
+            _shape(op, grad)        # a bool, a Fraction, a symbol passes; a str, None or complex does not
         self._cache = None
         return cache[1]
 
@@ -296,6 +311,7 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         >>> [(name, type(m).__name__) for name, m in net.named_modules()]
         [('', 'Sequential'), ('0', 'Linear'), ('1', 'Sequential'), ('1.0', 'Tanh')]
         """
+        _prefix("named_modules", prefix)
         seen = set()
 
         def walk(module, prefix):
@@ -355,6 +371,7 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         >>> list(net.named_parameters(recurse=False))
         []
         """
+        _prefix("named_parameters", prefix), _bool("named_parameters", "recurse", recurse)
         modules = self.named_modules(prefix) if recurse else [(prefix, self)]
         seen = set()
         for path, module in modules:
@@ -451,7 +468,12 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         [[0.0, 0.0]]
         >>> layer.zero_grad(); layer.weight.grad is None
         True
+        >>> layer.zero_grad(set_to_none="False")
+        Traceback (most recent call last):
+            ...
+        TypeError: zero_grad: set_to_none must be True or False, got str
         """
+        _bool("zero_grad", "set_to_none", set_to_none)
         _zero_grad(self.parameters(), set_to_none)
 
     # --- state_dict ---------------------------------------------------------
