@@ -15,7 +15,7 @@ the sum of the per-sample losses by their count, ``"sum"`` does not.
 import math
 from operator import sub
 
-from refnn.matrix import ShapeError, _check_finite, _is_sequence, _shape, _vector_or_matrix
+from refnn.matrix import ShapeError, _check_finite, _is_sequence, _isfinite, _shape, _vector_or_matrix
 from refnn.nn._nested import _exp, _log
 from refnn.nn.module import Module
 from refnn.tensor import _flatten, _nest
@@ -47,7 +47,12 @@ class _Loss(Module):
         return x, t, dims
 
     def _reduce(self, total, count):
-        return total / count if self.reduction == "mean" else total
+        """The mean or the sum; a loss that overflows is an error, not an inf that looks like a number."""
+        loss = total / count if self.reduction == "mean" else total
+        if not _isfinite(loss):
+            raise ValueError(f"{self!r}: the loss overflows a float ({loss!r}); scale the input and target "
+                             f"down")
+        return loss
 
 
 class MSELoss(_Loss):
@@ -80,11 +85,16 @@ class MSELoss(_Loss):
         Traceback (most recent call last):
             ...
         ValueError: MSELoss(): input holds nan; learning needs finite numbers
+        >>> nn.MSELoss()([1e200], [-1e200])
+        Traceback (most recent call last):
+            ...
+        ValueError: MSELoss(): the loss overflows a float (inf); scale the input and target down
         """
         x, t, dims = self._pair(input, target)
         diff = list(map(sub, x, t))
+        loss = self._reduce(sum(d * d for d in diff), len(diff))
         self._save((), diff, dims)
-        return self._reduce(sum(d * d for d in diff), len(diff))
+        return loss
 
     def backward(self, grad=1.0):
         """∂loss/∂output = 2·(output − target)/n, shaped like the output (times ``grad``, ∂L/∂loss).
@@ -156,8 +166,9 @@ class BCELoss(_Loss):
                 if _outside_unit_interval(v):
                     raise ValueError(f"{op}: {name}[{k}] = {v!r} is not a probability in [0, 1]")
         total = -sum(tv * _log_clamped(pv) + (1 - tv) * _log_clamped(1 - pv) for pv, tv in zip(p, t))
+        loss = self._reduce(total, len(p))
         self._save((), p, t, dims)
-        return self._reduce(total, len(p))
+        return loss
 
     def backward(self, grad=1.0):
         """∂loss/∂p = (p − t) / max(p(1 − p), ε) / n, shaped like the output (ε ≈ 10⁻¹², as PyTorch).
@@ -250,8 +261,9 @@ class index per row
         _check_finite(op, "input", input)
         log_p = [_log_softmax(row) for row in input]
         total = -sum(row[t] for row, t in zip(log_p, target))
+        loss = self._reduce(total, dims[0])
         self._save((), log_p, list(target))
-        return self._reduce(total, dims[0])
+        return loss
 
     @staticmethod
     def _check_labels(op, target, n, classes):
