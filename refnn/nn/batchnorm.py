@@ -16,7 +16,7 @@ means and variances, which evaluation uses in place of a batch's:
 import math
 from operator import mul
 
-from refnn.matrix import ShapeError, _rows_shape, _size, _vector_or_matrix
+from refnn.matrix import ShapeError, _isfinite, _rows_shape, _size, _vector_or_matrix
 from refnn.nn._nested import _accumulate, _sqrt
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter
@@ -94,6 +94,15 @@ training, got input of shape (1, 2)
         Traceback (most recent call last):
             ...
         ValueError: BatchNorm1d: eps must be a positive number (it keeps 1/√(var + eps) finite), got 0
+
+        A batch holding NaN or ±inf is refused while training, before it
+        reaches the running statistics:
+
+        >>> bn([[float("nan")], [1.0]])
+        Traceback (most recent call last):
+            ...
+        ValueError: BatchNorm1d(1, eps=1e-05, momentum=0.1): the batch's mean or variance is nan;
+        its running statistics would turn nan too
         """
         op = repr(self)
         dims = _rows_shape(op, x)
@@ -108,7 +117,7 @@ training, got input of shape (1, 2)
             if self.training:
                 columns = list(zip(*x))
                 mean = [sum(col) / n for col in columns]
-                var = [sum((v - m) ** 2 for v in col) / n for col, m in zip(columns, mean)]   # biased
+                var = [sum((v - m) * (v - m) for v in col) / n for col, m in zip(columns, mean)]   # biased
             else:
                 mean, var = self.running_mean, self.running_var
             inv_std = [1 / _sqrt(v + self.eps) for v in var]
@@ -118,6 +127,10 @@ training, got input of shape (1, 2)
             raise
         out = [[h * w + b for h, w, b in zip(row, self.weight.data, self.bias.data)] for row in x_hat]
         if self.training:
+            stats = [v for v in mean + var if not _isfinite(v)]
+            if stats:       # NaN or ±inf in the batch: the running statistics would never recover
+                raise ValueError(f"{op}: the batch's mean or variance is {stats[0]!r}; its running "
+                                 f"statistics would turn {stats[0]!r} too")
             self._track(mean, var, n)
         self._save(dims, x_hat, inv_std, self.training)
         return out
