@@ -20,7 +20,7 @@ that adds each patch's gradient back onto the pixels it came from.
 from itertools import product
 from operator import mul
 
-from refnn.matrix import ShapeError, _matmul, _shape, _size, _transpose
+from refnn.matrix import ShapeError, _count, _matmul, _shape, _size, _transpose
 from refnn.nn._nested import _accumulate, _int_pair
 from refnn.nn.linear import _default_init, _weight_and_bias
 from refnn.nn.module import Module
@@ -48,6 +48,7 @@ def _windows(op, size, kernel_size, stride):
     if h < kh or w < kw:
         raise ShapeError(f"{op}: an image of size {size} is smaller than the kernel {kernel_size}")
     out = ((h - kh) // sh + 1, (w - kw) // sw + 1)
+    _count(op, f"{out[0] * out[1]} windows of {kh} x {kw}", out[0] * out[1] * kh * kw)
     cells = [[(i * sh + a, j * sw + b) for a in range(kh) for b in range(kw)]
              for i in range(out[0]) for j in range(out[1])]
     return cells, out
@@ -112,6 +113,8 @@ class Conv2d(Module):
         self.stride = _int_pair("Conv2d", "stride", stride, 1)
         self.padding = _int_pair("Conv2d", "padding", padding, 0)
         kh, kw = self.kernel_size
+        _count("Conv2d", f"a weight of shape {(out_channels, in_channels, kh, kw)}",
+               out_channels * in_channels * kh * kw)
         _weight_and_bias(self, "Conv2d", [[[[0.0] * kw for _ in range(kh)] for _ in range(in_channels)]
                                           for _ in range(out_channels)], bias)
 
@@ -155,6 +158,7 @@ shape (1, 2): expected (N, C, H, W) or (C, H, W)
         op = repr(self)
         batch, batched, (C, H, W) = _images(op, x, self.in_channels)
         (ph, pw) = self.padding
+        _count(op, "the padded images", len(batch) * C * (H + 2 * ph) * (W + 2 * pw))
         windows, (Ho, Wo) = _windows(op, (H + 2 * ph, W + 2 * pw), self.kernel_size, self.stride)
         kernels = self._kernels()                                                   # (O, C·kH·kW)
         bias = self.bias.data if self.bias is not None else [0] * self.out_channels

@@ -15,7 +15,7 @@ the weights into neuron j (the seed's ``weight`` is its transpose).
 import math
 
 from refnn import init
-from refnn.matrix import ShapeError, _linear, _matmul, _rows_shape, _size, _vector_or_matrix
+from refnn.matrix import ShapeError, _count, _linear, _matmul, _rows_shape, _size, _vector_or_matrix
 from refnn.nn._nested import _accumulate
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter
@@ -82,12 +82,22 @@ class Linear(Module):
         ...
     refnn.matrix.ShapeError: Linear(in_features=2, out_features=3, bias=True): input of shape (1, 3): \
 expected last size 2
+
+    The weight is counted before it is built, so a slip of the finger does
+    not fill the memory:
+
+    >>> nn.Linear(10**6, 10**6)
+    Traceback (most recent call last):
+        ...
+    ValueError: Linear: a 1000000 x 1000000 weight would hold 1e+12 numbers; refnn's lists hold at most \
+100000000
     """
 
     def __init__(self, in_features, out_features, bias=True):
         super().__init__()
         self.in_features = _size("Linear", "in_features", in_features)
         self.out_features = _size("Linear", "out_features", out_features)
+        _count("Linear", f"a {out_features} x {in_features} weight", in_features * out_features)
         _weight_and_bias(self, "Linear", [[0.0] * in_features for _ in range(out_features)], bias)
 
     def reset_parameters(self):
