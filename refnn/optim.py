@@ -13,12 +13,27 @@ Gradient descent moves every weight a little against its gradient,
 """
 import math
 
-from refnn.matrix import _rows
+from refnn.matrix import ShapeError, _check_finite, _rows, _shape
 from refnn.nn._nested import _dims, _on_rows, _zero_grad
 from refnn.nn.parameter import Parameter
-from refnn.tensor import _clone
+from refnn.tensor import _bool, _clone
 
 __all__ = ["SGD"]
+
+
+def _check_grad(name, p):
+    """A gradient of its parameter's shape holding finite numbers: a step on anything else corrupts p."""
+    op = "SGD.step"
+    dims, shape = _dims(op, p.grad), _dims(op, p.data)
+    if dims != shape:
+        raise ShapeError(f"{op}: {name} has shape {dims}, its parameter {shape}")
+    try:
+        finite = all(all(map(math.isfinite, row)) for row in _rows(p.grad))      # in C, row by row
+    except TypeError:
+        _shape(f"{op}: {name}", p.grad)         # a str or None is a TypeError; a symbol or a Fraction passes
+        finite = False
+    if not finite:
+        _check_finite(op, name, p.grad)
 
 
 class SGD:
@@ -62,7 +77,11 @@ class SGD:
         if isinstance(params, Parameter):
             raise TypeError("SGD: params must be an iterable of Parameters (model.parameters()), "
                             "got a Parameter")
-        params = list(params)
+        try:
+            params = list(params)
+        except TypeError:
+            raise TypeError(f"SGD: params must be an iterable of Parameters (model.parameters()), "
+                            f"got {type(params).__name__}") from None
         if not params:
             raise ValueError("SGD: optimizer got an empty parameter list")
         for k, p in enumerate(params):
@@ -72,6 +91,7 @@ class SGD:
                             ("dampening value", dampening), ("weight_decay value", weight_decay)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
                 raise ValueError(f"SGD: invalid {name}: {value!r}")
+        _bool("SGD", "nesterov", nesterov)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
         self.param_groups = [dict(params=params, lr=lr, momentum=momentum, dampening=dampening,
@@ -88,7 +108,22 @@ class SGD:
         >>> optimizer.step()                   # g = 0 + 0.1·w: the weights shrink
         >>> w.data
         [[1.9, 3.8]]
+
+        Every gradient is checked before any parameter moves: one of another
+        shape, or holding NaN or ±inf, would corrupt the weights for good.
+
+        >>> w.grad = [[float("nan"), 0.0]]
+        >>> optimizer.step()
+        Traceback (most recent call last):
+            ...
+        ValueError: SGD.step: params[0].grad holds nan; learning needs finite numbers
+        >>> w.data
+        [[1.9, 3.8]]
         """
+        for group in self.param_groups:
+            for k, p in enumerate(group["params"]):
+                if p.grad is not None:
+                    _check_grad(f"params[{k}].grad", p)
         for group in self.param_groups:
             settings = {name: value for name, value in group.items() if name != "params"}
             for p in group["params"]:
@@ -132,6 +167,7 @@ class SGD:
         >>> optimizer.zero_grad(); w.grad is None
         True
         """
+        _bool("SGD.zero_grad", "set_to_none", set_to_none)
         _zero_grad((p for group in self.param_groups for p in group["params"]), set_to_none)
 
     def __repr__(self):
