@@ -53,7 +53,7 @@ ValueError: kaiming_normal_: mode must be 'fan_in' or 'fan_out', got 'fan_sidewa
 import math
 import random
 
-from refnn.matrix import ShapeError, _is_number, _is_sequence, _rows, _shape
+from refnn.matrix import ShapeError, _is_number, _is_sequence, _isfinite, _rows, _shape
 
 __all__ = [
     "manual_seed", "calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_",
@@ -127,9 +127,9 @@ def calculate_gain(nonlinearity, param=None):
         return math.sqrt(2.0)
     if nonlinearity == "leaky_relu":
         slope = 0.01 if param is None else param
-        if isinstance(slope, bool) or not isinstance(slope, (int, float)) or not math.isfinite(slope):
+        if isinstance(slope, bool) or not isinstance(slope, (int, float)) or not _isfinite(slope):
             raise ValueError(f"calculate_gain: negative_slope {param!r} is not a valid number")
-        return math.sqrt(2.0 / (1 + slope ** 2))      # ReLU's √2 when the slope is 0
+        return math.sqrt(2.0 / (1 + slope * slope))   # ReLU's √2 when the slope is 0
     if nonlinearity == "selu":
         return 3.0 / 4                                  # found by experiment (PyTorch PR 50664)
     raise ValueError(f"calculate_gain: unsupported nonlinearity {nonlinearity!r:.40}")
@@ -176,9 +176,16 @@ def _real(op, name, value):
     if isinstance(value, bool) or _is_sequence(value) or not _is_number(value) \
             or hasattr(value, "free_symbols"):
         raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__}")
-    if not math.isfinite(value):
-        raise ValueError(f"{op}: {name} must be finite, got {value!r}")
+    if not _isfinite(value):
+        raise ValueError(f"{op}: {name} must be finite, got {value!r:.40}")
     return value
+
+
+def _finite_range(op, low, high):
+    """Refuse a range so wide that its width overflows a float: numbers drawn from it would be ±inf."""
+    if not math.isfinite(high - low):
+        raise ValueError(f"{op}: the numbers would be drawn from [{low:.3g}, {high:.3g}], "
+                         f"too wide for a float")
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
@@ -202,11 +209,16 @@ def uniform_(tensor, a=0.0, b=1.0, generator=None):
     Traceback (most recent call last):
         ...
     ValueError: uniform_: a = 1 must not exceed b = 0
+    >>> uniform_([0.0], -1e308, 1e308)
+    Traceback (most recent call last):
+        ...
+    ValueError: uniform_: the numbers would be drawn from [-1e+308, 1e+308], too wide for a float
     """
     values, _ = _values("uniform_", tensor)
     a, b = _real("uniform_", "a", a), _real("uniform_", "b", b)
     if a > b:
         raise ValueError(f"uniform_: a = {a} must not exceed b = {b}")
+    _finite_range("uniform_", a, b)
     g = _generator("uniform_", generator)
     _fill(values, lambda: g.uniform(a, b))
     return tensor
@@ -235,6 +247,7 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
     mean, std = _real("normal_", "mean", mean), _real("normal_", "std", std)
     if std < 0:
         raise ValueError(f"normal_: std must be at least 0, got {std}")
+    _finite_range("normal_", mean - 9 * std, mean + 9 * std)    # Python's gauss stays within 8.6 std
     g = _generator("normal_", generator)
     _fill(values, lambda: g.gauss(mean, std))
     return tensor
@@ -372,6 +385,7 @@ too; build them apart: [[0.0] * n for _ in range(m)]
     """
     values, std = _xavier_std("xavier_uniform_", tensor, gain)
     a = math.sqrt(3.0) * std                    # U(−a, a) has variance a²/3
+    _finite_range("xavier_uniform_", -a, a)
     g = _generator("xavier_uniform_", generator)
     _fill(values, lambda: g.uniform(-a, a))
     return tensor
@@ -389,6 +403,7 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
     TypeError: xavier_normal_: gain must be a real number, got str
     """
     values, std = _xavier_std("xavier_normal_", tensor, gain)
+    _finite_range("xavier_normal_", -9 * std, 9 * std)
     g = _generator("xavier_normal_", generator)
     _fill(values, lambda: g.gauss(0.0, std))
     return tensor
