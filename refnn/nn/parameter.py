@@ -45,10 +45,20 @@ class Data(list):
 
     PyTorch's tensors have many more methods; refnn's data has these four
     and list's own (``d.append`` changes the list, not a tensor's shape, so
-    leave it alone).
+    leave it alone).  Its values are checked as a Parameter's are (``list``
+    itself would take any iterable):
+
+    >>> Data("abc")
+    Traceback (most recent call last):
+        ...
+    TypeError: Data: expected numbers, got str 'abc'
     """
 
     __slots__ = ()
+
+    def __init__(self, values=()):
+        _shape("Data", values)
+        super().__init__(values)
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         """Fill with N(mean, std²) in place: :func:`refnn.init.normal_`.
