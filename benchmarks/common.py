@@ -33,7 +33,7 @@ def timed(fn, *args):
     return time.perf_counter() - start, result
 
 
-def per_call(fn, args, budget, repeat=3):
+def per_call(fn, args, budget, repeat=7):
     """Seconds per call of fn(*args), and one result.
 
     The calls are timed in ``repeat`` batches, each of as many calls as fill

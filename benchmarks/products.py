@@ -6,8 +6,8 @@
 * index loops: three nested ``for`` loops over indices, as a textbook writes them;
 * NumPy and PyTorch (float64, one thread): ``A @ B`` on arrays made beforehand.
 
-Each measure is the time of one product: the fastest of three batches of
-products, all three together filling about 0.6 s (0.15 s with ``--quick``).  Every result is held against the
+Each measure is the time of one product: the fastest of seven batches of
+products, all seven together filling about 0.6 s (0.15 s with ``--quick``).  Every result is held against the
 exact product (each entry a correctly rounded ``math.fsum``).
 """
 import math
