@@ -17,8 +17,11 @@ True
 The file is JSON, which a person can read and no loader can be tricked
 into running (``torch.load`` unpickles, which can run code; refnn only
 parses numbers).  Python writes every float by its shortest repr, which
-reads back as the very same float, so the round trip is exact.  A file
-whose keys or shapes do not fit the model is refused by
+reads back as the very same float, so the round trip is exact, and ints
+stay ints.  ``load`` refuses anything but such a file: text that is not
+JSON or not UTF-8, other keys, a key twice, NaN or Infinity, strings, bools
+or null where numbers belong, lists nested deeper than 64, files over 1 GiB.
+A file whose keys or shapes do not fit the model is refused by
 ``load_state_dict``, which changes nothing then.
 """
 import json
@@ -27,13 +30,34 @@ import tempfile
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from refnn.matrix import _is_sequence, _shape
+from refnn.matrix import _DEEPEST, _is_sequence, _isfinite, _shape
 from refnn.nn.module import Module
 
 __all__ = ["save", "load"]
 
 _FORMAT = "refnn.state_dict"
 _VERSION = 1
+_MAX_BYTES = 1 << 30        # 1 GiB: some 40 million numbers, far beyond a model refnn can train
+
+
+def _path(op, path):
+    """A file path: a str, bytes or os.PathLike (an int would be read as an open file descriptor)."""
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise TypeError(f"{op}: path must be a str or a path, got {type(path).__name__}")
+
+
+def _no_constant(name):
+    raise ValueError(f"it holds {name}; a model file keeps finite numbers only")
+
+
+def _unique(pairs):
+    """A JSON object's pairs as an OrderedDict, unless a key appears twice (which would hide one value)."""
+    seen = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise ValueError(f"the key {key!r:.40} appears twice")
+        seen.add(key)
+    return OrderedDict(pairs)
 
 
 def _check_values(op, state_dict):
@@ -48,6 +72,9 @@ def _check_values(op, state_dict):
         for v in level:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise TypeError(f"{op}: {key} holds a {type(v).__name__}; JSON keeps only ints and floats")
+            if not _isfinite(v):
+                raise ValueError(f"{op}: {key} holds {v!r:.40}; a model file keeps finite numbers only "
+                                 f"(JSON has no NaN or Infinity)")
 
 
 def save(state_dict, path):
@@ -78,6 +105,10 @@ def save(state_dict, path):
     Traceback (most recent call last):
         ...
     TypeError: save: w: expected numbers, got str '2'
+    >>> save({"w": [float("nan")]}, path)
+    Traceback (most recent call last):
+        ...
+    ValueError: save: w holds nan; a model file keeps finite numbers only (JSON has no NaN or Infinity)
     """
     if isinstance(state_dict, Module):
         raise TypeError(f"save: expected a state_dict (model.state_dict()), "
@@ -86,6 +117,7 @@ def save(state_dict, path):
         raise TypeError(f"save: expected a state_dict, a mapping of names to values, "
                         f"got {type(state_dict).__name__}")
     _check_values("save", state_dict)
+    _path("save", path)
     lines = ",\n".join(f" {json.dumps(key)}: {json.dumps(value)}" for key, value in state_dict.items())
     text = f'{{"format": "{_FORMAT}", "version": {_VERSION}, "state_dict": {{\n{lines}\n}}}}\n'
     folder = os.path.dirname(os.path.abspath(path))
@@ -93,6 +125,8 @@ def save(state_dict, path):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+            f.flush()
+            os.fsync(f.fileno())                # on disk before it takes the old file's place
         os.replace(temporary, path)
     except BaseException:
         os.unlink(temporary)
@@ -122,17 +156,42 @@ def load(path):
     ... except ValueError as err:
     ...     print(str(err).replace(path, "w.json"))
     load: w.json is not a refnn state_dict file (no "format": "refnn.state_dict")
+
+    Only numbers are read, never anything that would run: NaN, a key given
+    twice, a string where a number belongs are refused as well.
+
+    >>> with open(path, "w") as f:
+    ...     _ = f.write('{"format": "refnn.state_dict", "version": 1, "state_dict": {"w": [NaN]}}')
+    >>> try:
+    ...     load(path)
+    ... except ValueError as err:
+    ...     print(str(err).replace(path, "w.json"))
+    load: w.json: it holds NaN; a model file keeps finite numbers only
     """
+    _path("load", path)
+    with open(path, "rb") as f:
+        if os.fstat(f.fileno()).st_size > _MAX_BYTES:
+            raise ValueError(f"load: {path} is larger than {_MAX_BYTES} bytes: no model file is so large")
+        data = f.read()
     try:
-        with open(path, encoding="utf-8") as f:
-            document = json.load(f, object_pairs_hook=OrderedDict)
+        document = json.loads(data.decode("utf-8"), object_pairs_hook=_unique, parse_constant=_no_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
         raise ValueError(f"load: {path} is not JSON: {err}") from None
+    except RecursionError:
+        raise ValueError(f"load: {path} nests lists deeper than Python can read (a state_dict nests at most "
+                         f"{_DEEPEST})") from None
+    except ValueError as err:           # NaN or Infinity, a key twice, an int of more than 4300 digits
+        raise ValueError(f"load: {path}: {err}") from None
     if not isinstance(document, Mapping) or document.get("format") != _FORMAT:
         raise ValueError(f'load: {path} is not a refnn state_dict file (no "format": "{_FORMAT}")')
-    if document.get("version") != _VERSION or not isinstance(document.get("state_dict"), Mapping):
-        raise ValueError(f"load: {path} is a refnn state_dict file of version {document.get('version')!r}, "
+    version = document.get("version")
+    if type(version) is not int or version != _VERSION or not isinstance(document.get("state_dict"), Mapping):
+        raise ValueError(f"load: {path} is a refnn state_dict file of version {version!r:.40}, "
                          f"which this refnn cannot read")
+    extra = [key for key in document if key not in ("format", "version", "state_dict")]
+    if extra:
+        raise ValueError(f"load: {path} holds keys a refnn state_dict file has not: "
+                         f"{', '.join(map(repr, extra))}")
     state_dict = document["state_dict"]
     _check_values("load", state_dict)
     return state_dict
