@@ -173,15 +173,21 @@ def _size(op, name, value):
     if value < 1:
         raise ValueError(f"{op}: {name} must be at least 1, got {value}")
     if value > _LARGEST:
-        raise ValueError(f"{op}: {name} must be at most {_LARGEST}, got {value:.3g}")
+        raise ValueError(f"{op}: {name} must be at most {_LARGEST}, got {_amount(value)}")
     return value
 
 
 def _count(op, what, n):
     """n, the number of entries ``what`` would hold, checked before anything is built."""
     if n > _LARGEST:
-        raise ValueError(f"{op}: {what} would hold {n:.3g} numbers; refnn's lists hold at most {_LARGEST}")
+        raise ValueError(f"{op}: {what} would hold {_amount(n)} numbers; "
+                         f"refnn's lists hold at most {_LARGEST}")
     return n
+
+
+def _amount(n):
+    """A large count in a few digits: 1e+12, or 10**400 for an int beyond a float's range."""
+    return f"{n:.3g}" if n < 1e300 else f"10**{len(str(n)) - 1}"
 
 
 # --- building ------------------------------------------------------------
