@@ -10,7 +10,7 @@ from itertools import repeat
 from operator import add
 
 from refnn.activations import _sympy_or_error
-from refnn.matrix import _SEQUENCES, _is_sequence, _rows, _shape
+from refnn.matrix import _DEEPEST, _SEQUENCES, _is_sequence, _rows, _shape
 from refnn.tensor import _map
 
 __all__ = []
@@ -30,8 +30,9 @@ def _dims(op, x):
     level = [x]
     while _is_sequence(level[0]):
         size = len(level[0])
-        if not all(map(isinstance, level, repeat(_SEQUENCES))) or set(map(len, level)) != {size}:
-            _shape(op, x)                  # raises, saying where the list is ragged
+        if len(dims) == _DEEPEST or not all(map(isinstance, level, repeat(_SEQUENCES))) \
+                or set(map(len, level)) != {size}:
+            _shape(op, x)                  # raises, saying where the list is ragged or too deep
         dims.append(size)
         if size == 0 or not _is_sequence(level[0][0]):
             break                          # the innermost lists: their entries are the numbers

@@ -51,12 +51,14 @@ class Data(list):
     >>> Data("abc")
     Traceback (most recent call last):
         ...
-    TypeError: Data: expected numbers, got str 'abc'
+    TypeError: Data: values must be a nested list of numbers, got str
     """
 
     __slots__ = ()
 
     def __init__(self, values=()):
+        if not _is_sequence(values):
+            raise TypeError(f"Data: values must be a nested list of numbers, got {type(values).__name__}")
         _shape("Data", values)
         super().__init__(values)
 
