@@ -35,6 +35,7 @@ import io
 import math
 import numbers
 import os
+import reprlib
 
 from refnn.matrix import _check_finite, _count, _is_sequence, _matrix, _size, _vector, _vector_or_matrix
 
@@ -70,7 +71,7 @@ def _limits(op, name, given, values):
         margin = max(0.1 * (high - low), 0.5)
         return low - margin, high + margin
     if not _is_sequence(given) or len(given) != 2:
-        raise TypeError(f"{op}: {name} must be a pair (low, high), got {given!r:.40}")
+        raise TypeError(f"{op}: {name} must be a pair (low, high), got {reprlib.repr(given):.40}")
     _vector(op, given)
     _check_finite(op, name, given)
     _drawable(op, name, given)
@@ -203,9 +204,9 @@ def regions(predict, X, y, width=40, height=16, xlim=None, ylim=None):
     index = {label: k for k, label in enumerate(classes)}
     canvas = [[_REGIONS[index[label]] for label in row] for row in grid]
     for (a, b), label in zip(X, labels):
-        c = round((a - x0) / (x1 - x0) * (width - 1))
-        r = round((y1 - b) / (y1 - y0) * (height - 1))
-        if 0 <= c < width and 0 <= r < height:       # points outside xlim/ylim are not drawn
+        if x0 <= a <= x1 and y0 <= b <= y1:          # points outside xlim/ylim are not drawn
+            c = round((a - x0) / (x1 - x0) * (width - 1))
+            r = round((y1 - b) / (y1 - y0) * (height - 1))
             canvas[r][c] = _MARKS[index[label]]
     legend = "   ".join(f"class {label}: {_MARKS[k]} (region {_REGIONS[k]})"
                          for k, label in enumerate(classes))
@@ -377,7 +378,8 @@ def _output(op, path, figsize, dpi):
     if os.path.splitext(os.fspath(path))[1].lower() not in _FORMATS:
         raise ValueError(f"{op}: path must end in .png, .svg or .pdf, got {os.fspath(path)!r}")
     if not _is_sequence(figsize) or len(figsize) != 2:
-        raise TypeError(f"{op}: figsize must be a pair (width, height) in inches, got {figsize!r:.40}")
+        raise TypeError(f"{op}: figsize must be a pair (width, height) in inches, "
+                        f"got {reprlib.repr(figsize):.40}")
     _vector(op, figsize)
     _check_finite(op, "figsize", figsize)
     if min(figsize) <= 0:
