@@ -39,7 +39,7 @@ import math
 from typing import NamedTuple
 
 from refnn import mlp
-from refnn.matrix import _DEEPEST, ShapeError, _check_finite, _is_number, _is_sequence, _isfinite
+from refnn.matrix import _DEEPEST, ShapeError, _amount, _check_finite, _is_number, _is_sequence, _isfinite
 
 __all__ = [
     "numeric_gradient", "symbolic_gradient", "max_relative_error", "check", "Gaps",
@@ -131,7 +131,11 @@ def numeric_gradient(f, x, eps=1e-6):
         ...
     TypeError: numeric_gradient: f must be a function of x, got str
     """
-    op = "numeric_gradient"
+    return _numeric("numeric_gradient", f, x, eps)
+
+
+def _numeric(op, f, x, eps):
+    """numeric_gradient, its errors naming op (the function the caller called)."""
     _function(op, f)
     flat = _leaves(op, x)
     _positive(op, "eps", eps)
@@ -176,9 +180,13 @@ def symbolic_gradient(f, x):
         ...
     TypeError: symbolic_gradient: f must return a number, got str
     """
+    return _symbolic("symbolic_gradient", f, x)
+
+
+def _symbolic(op, f, x):
+    """symbolic_gradient, its errors naming op (the function the caller called)."""
     import sympy
 
-    op = "symbolic_gradient"
     _function(op, f)
     flat = _leaves(op, x)
     symbols = tuple(sympy.Symbol(f"x{i}") for i in range(len(flat)))
@@ -282,8 +290,8 @@ def check(f, x, grad, eps=1e-6, floor=1.0):
     _positive(op, "eps", eps), _positive(op, "floor", floor)
     if _layout(grad) != _layout(x):
         raise ShapeError(f"{op}: grad has the structure {_layout(grad)}, x has {_layout(x)}")
-    return Gaps(max_relative_error(symbolic_gradient(f, x), grad, floor),
-                max_relative_error(numeric_gradient(f, x, eps), grad, floor))
+    return Gaps(max_relative_error(_symbolic(op, f, x), grad, floor),
+                max_relative_error(_numeric(op, f, x, eps), grad, floor))
 
 
 # --- the network's gradient ----------------------------------------------
@@ -333,7 +341,7 @@ def symbolic_mlp_gradient(weights, x, y, biases=None, loss="squared_error"):
     ValueError: symbolic_mlp_gradient: loss must be one of 'squared_error', 'binary_cross_entropy', got 'mse'
     """
     E, params = _network_error("symbolic_mlp_gradient", weights, x, y, biases, loss)
-    return _gradients(symbolic_gradient(E, params))
+    return _gradients(_symbolic("symbolic_mlp_gradient", E, params))
 
 
 def numeric_mlp_gradient(weights, x, y, biases=None, loss="squared_error", eps=1e-6):
@@ -353,7 +361,7 @@ def numeric_mlp_gradient(weights, x, y, biases=None, loss="squared_error", eps=1
     op = "numeric_mlp_gradient"
     E, params = _network_error(op, weights, x, y, biases, loss)
     _positive(op, "eps", eps)
-    return _gradients(numeric_gradient(E, params, eps))
+    return _gradients(_numeric(op, E, params, eps))
 
 
 class MLPCheck(NamedTuple):
@@ -402,6 +410,15 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     Traceback (most recent call last):
         ...
     TypeError: check_mlp: bias must be True or False, got str
+
+    sympy's work grows with the samples and the parameters, so their
+    product is kept to a size that takes seconds, not hours:
+
+    >>> check_mlp((2, 3, 1), samples=1000)
+    Traceback (most recent call last):
+        ...
+    ValueError: check_mlp: 1000 samples of 9 parameters are too many for sympy;
+    keep samples × parameters at most 2000
     """
     op = "check_mlp"
     mlp._sizes(op, sizes)
@@ -409,6 +426,10 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     if not isinstance(bias, bool):
         raise TypeError(f"{op}: bias must be True or False, got {type(bias).__name__}")
     _positive(op, "floor", floor)
+    parameters = sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:])) + bias * sum(sizes[1:])
+    if samples * parameters > 2000:           # sympy's work grows with both: 2000 terms take about a minute
+        raise ValueError(f"{op}: {samples} samples of {_amount(parameters)} parameters are too many for "
+                         f"sympy; keep samples × parameters at most 2000")
     g = mlp._generator(op, seed, None)
     weights = mlp.init_weights(list(sizes), generator=g)
     biases = mlp.init_biases(list(sizes), generator=g) if bias else None
@@ -418,5 +439,5 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     hand = mlp.backward(weights, mlp.forward(weights, x, biases), y, loss)
     hand = [hand.weights] if biases is None else [hand.weights, hand.biases]
     return MLPCheck(tuple(sizes), loss, bool(bias), len(_leaves(op, params)),
-                    max_relative_error(symbolic_gradient(E, params), hand, floor),
-                    max_relative_error(numeric_gradient(E, params), hand, floor))
+                    max_relative_error(_symbolic(op, E, params), hand, floor),
+                    max_relative_error(_numeric(op, E, params, 1e-6), hand, floor))
