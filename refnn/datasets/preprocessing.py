@@ -222,6 +222,10 @@ def standardize(X, mean=None, std=None):
     Traceback (most recent call last):
         ...
     ValueError: standardize: std must be greater than 0, got 0 in column 1
+    >>> standardize([[1e308], [-1e308]])
+    Traceback (most recent call last):
+        ...
+    ValueError: standardize: a column's mean or spread overflows a float; scale X down first
     """
     op = "standardize"
     n, d = _matrix(op, X)
@@ -230,8 +234,14 @@ def standardize(X, mean=None, std=None):
         raise ValueError(f"{op}: give both mean and std, or neither")
     if mean is None:
         cols = _transpose(X)
-        mean = [math.fsum(col) / n for col in cols]
-        std = [math.sqrt(math.fsum((v - m) ** 2 for v in col) / n) or 1.0 for col, m in zip(cols, mean)]
+        try:
+            mean = [math.fsum(col) / n for col in cols]
+            std = [math.sqrt(math.fsum((v - m) * (v - m) for v in col) / n) or 1.0
+                   for col, m in zip(cols, mean)]
+        except (OverflowError, ValueError):     # fsum's sum of huge numbers, or of inf and -inf
+            mean = std = [math.inf]
+        if not all(map(math.isfinite, mean + std)):
+            raise ValueError(f"{op}: a column's mean or spread overflows a float; scale X down first")
     else:
         mean, std = _statistics(op, mean, std, d)
     return [[(v - m) / s for v, m, s in zip(row, mean, std)] for row in X], (mean, std)
