@@ -1,6 +1,6 @@
 """Benchmark refnn against micrograd, NumPy and PyTorch on the same tasks, and check that they agree.
 
-    python benchmarks/run.py                       # every task, 3 rounds (about 15 minutes)
+    python benchmarks/run.py                       # every task, 3 rounds (about 11 minutes)
     python benchmarks/run.py --quick               # a short run (what ``tox -e bench`` runs)
     python benchmarks/run.py --tasks xor,matmul --rounds 5
     python benchmarks/run.py --profile moons       # where refnn's time goes, by cProfile
