@@ -55,6 +55,7 @@ import random
 import reprlib
 import signal
 import sys
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -826,8 +827,14 @@ def _alarm(signum, frame):
 
 @contextlib.contextmanager
 def guarded():
-    """A time limit per call (POSIX alarm) and an address-space limit (Linux), both undone afterwards."""
-    old_handler = signal.signal(signal.SIGALRM, _alarm) if hasattr(signal, "setitimer") else None
+    """A time limit per call (POSIX alarm) and an address-space limit (Linux), both undone afterwards.
+
+    Where there is no alarm (Windows, a thread other than the main one) the
+    calls run without a time limit; where there is no rlimit, without a memory one.
+    """
+    global _ALARM
+    _ALARM = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    old_handler = signal.signal(signal.SIGALRM, _alarm) if _ALARM else None
     limits = None
     try:
         import resource
@@ -848,10 +855,14 @@ def guarded():
             resource.setrlimit(resource.RLIMIT_AS, limits)
         if old_handler is not None:
             signal.signal(signal.SIGALRM, old_handler)
+        _ALARM = False
+
+
+_ALARM = False
 
 
 def _arm(seconds):
-    if hasattr(signal, "setitimer"):
+    if _ALARM:
         signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
