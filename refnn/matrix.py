@@ -371,6 +371,11 @@ def matmul(A, B):
     Traceback (most recent call last):
         ...
     TypeError: matmul: expected numbers, got str 'a'
+
+    To stay at the speed of plain Python, the product checks only lengths
+    and lets Python's arithmetic find a non-number.  A complex number is
+    still a number to Python, so it passes here (and gives a complex
+    product), while :func:`add` and :func:`shape` refuse it.
     """
     sa, sb = _rows_shape("matmul", A), _rows_shape("matmul", B)
     if sa[-1] != sb[0]:
