@@ -260,7 +260,7 @@ class index per row
         self._check_labels(op, target, *dims)
         _check_finite(op, "input", input)
         log_p = [_log_softmax(row) for row in input]
-        total = -sum(row[t] for row, t in zip(log_p, target))
+        total = sum(-row[t] for row, t in zip(log_p, target))     # −Σ log p, as 0 (not −0.0) when certain
         loss = self._reduce(total, dims[0])
         self._save((), log_p, list(target))
         return loss
