@@ -9,22 +9,7 @@ import pytest
 from refnn import init, nn
 from refnn.matrix import ShapeError
 
-
-class Net(nn.Module):
-    """The seed's network as a subclass: parts in __init__, forward, and backward mirroring it."""
-
-    def __init__(self):
-        super().__init__()
-        self.fc1 = nn.Linear(3, 4)
-        self.act1 = nn.Sigmoid()
-        self.fc2 = nn.Linear(4, 1)
-        self.act2 = nn.Sigmoid()
-
-    def forward(self, x):
-        return self.act2(self.fc2(self.act1(self.fc1(x))))
-
-    def backward(self, grad):
-        return self.fc1.backward(self.act1.backward(self.fc2.backward(self.act2.backward(grad))))
+from helpers import Net
 
 
 # --- Parameter and Data ------------------------------------------------------------

@@ -14,6 +14,8 @@ import pytest
 from refnn import init, nn, optim
 from refnn.gradcheck import max_relative_error
 
+from helpers import Net
+
 TOL = 1e-10
 LARGEST = {}        # name → largest difference seen, for the closing note of the issue
 
@@ -246,20 +248,6 @@ def test_state_dict_of_a_cnn_loads_into_torch_and_gives_the_same_outputs(torch):
 
 
 def test_seed_style_net_subclass_matches_its_torch_twin(torch):
-    class Net(nn.Module):
-        def __init__(self):
-            super().__init__()
-            self.fc1 = nn.Linear(3, 4)
-            self.act1 = nn.Sigmoid()
-            self.fc2 = nn.Linear(4, 1)
-            self.act2 = nn.Sigmoid()
-
-        def forward(self, x):
-            return self.act2(self.fc2(self.act1(self.fc1(x))))
-
-        def backward(self, grad):
-            return self.fc1.backward(self.act1.backward(self.fc2.backward(self.act2.backward(grad))))
-
     class TorchNet(torch.nn.Module):
         def __init__(self):
             super().__init__()

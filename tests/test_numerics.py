@@ -23,7 +23,6 @@ import functools
 import math
 import random
 import sys
-from collections import Counter
 
 import pytest
 from hypothesis import example, given
@@ -37,7 +36,9 @@ from refnn.mlp import (
 )
 from refnn.perceptron import Perceptron
 
-EXAMPLES = Counter()
+from helpers import ExampleCounter
+
+counted = ExampleCounter()
 NAN, INF = float("nan"), float("inf")
 BIGGEST, TINIEST = sys.float_info.max, 5e-324
 EXTREMES = [0.0, -0.0, TINIEST, -TINIEST, 1e-308, 1.0, 709.78, 710.0, 745.2, 1e308, BIGGEST,
@@ -49,16 +50,7 @@ finite = st.floats(allow_nan=False, allow_infinity=False)
 def report_examples():
     """Print how many examples hypothesis ran in this module (pytest -s shows it)."""
     yield
-    print(f"\nhypothesis examples in {__name__}: {sum(EXAMPLES.values())} "
-          f"({', '.join(f'{name} {n}' for name, n in sorted(EXAMPLES.items()))})")
-
-
-def counted(test):
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        EXAMPLES[test.__name__] += 1
-        return test(*args, **kwargs)
-    return run
+    print(counted.report(__name__))
 
 
 def with_extremes(test):

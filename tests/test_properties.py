@@ -20,11 +20,9 @@ repeated; these add the laws they leave out:
 
 Each test counts its examples; ``pytest -s`` prints the total.
 """
-import functools
 import math
 import os
 import random
-from collections import Counter
 from fractions import Fraction
 
 import pytest
@@ -36,24 +34,17 @@ from refnn.matrix import add, dot, hadamard, matmul, outer, scale, sub, transpos
 from refnn.mlp import backward, forward, init_biases, init_weights, train
 from refnn.perceptron import Perceptron
 
-EXAMPLES = Counter()
+from helpers import ExampleCounter
+
+counted = ExampleCounter()
 
 
 @pytest.fixture(scope="module", autouse=True)
 def report_examples():
     """Print how many examples hypothesis ran in this module (pytest -s shows it)."""
     yield
-    print(f"\nhypothesis examples in {__name__}: {sum(EXAMPLES.values())} "
-          f"({', '.join(f'{name} {n}' for name, n in sorted(EXAMPLES.items()))})")
+    print(counted.report(__name__))
 
-
-def counted(test):
-    """Count the examples a @given test runs (applied under @given, so it wraps each example)."""
-    @functools.wraps(test)
-    def run(*args, **kwargs):
-        EXAMPLES[test.__name__] += 1
-        return test(*args, **kwargs)
-    return run
 
 
 # --- strategies ---------------------------------------------------------------------
