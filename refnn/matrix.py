@@ -119,8 +119,16 @@ def _shape(op, x):
             raise ShapeError(f"{op}: ragged list: a list stands where a number "
                              f"stands elsewhere at depth {len(dims)}")
         if not _is_number(value):
-            raise TypeError(f"{op}: expected numbers, got {type(value).__name__} {value!r:.40}")
+            raise TypeError(f"{op}: expected numbers, got {type(value).__name__} {_brief(value)}")
     return tuple(dims)
+
+
+def _brief(value):
+    """The start of repr(value) for an error message, even for a dict nested too deep to print."""
+    try:
+        return f"{value!r:.40}"
+    except RecursionError:      # e.g. a JSON object nested 1000 deep, which Python 3.12 parses
+        return "(nested too deep to print)"
 
 
 def _vector_or_matrix(op, x):
