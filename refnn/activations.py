@@ -31,22 +31,12 @@ TypeError: tanh: expected a number, got str '1'
 """
 import math
 
+from refnn._checks import _not_a_number, _sympy_or_error
+
 __all__ = [
     "sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime",
     "sign", "sign_prime", "step", "step_prime",
 ]
-
-
-def _not_a_number(op, x):
-    return TypeError(f"{op}: expected a number, got {type(x).__name__} {x!r:.40}")
-
-
-def _sympy_or_error(op, x):
-    """The sympy module if x is a sympy expression, else a TypeError naming ``op``."""
-    if hasattr(x, "free_symbols"):
-        import sympy        # x came from sympy, so this import is already paid for
-        return sympy
-    raise _not_a_number(op, x) from None
 
 
 def _threshold_input(op, x):

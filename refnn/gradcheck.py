@@ -39,7 +39,7 @@ import math
 from typing import NamedTuple
 
 from refnn import mlp
-from refnn.matrix import _DEEPEST, ShapeError, _amount, _check_finite, _is_number, _is_sequence, _isfinite
+from refnn._checks import _amount, _check_finite, _DEEPEST, _is_number, _is_sequence, _isfinite, ShapeError
 
 __all__ = [
     "numeric_gradient", "symbolic_gradient", "max_relative_error", "check", "Gaps",

@@ -53,7 +53,7 @@ ValueError: kaiming_normal_: mode must be 'fan_in' or 'fan_out', got 'fan_sidewa
 import math
 import random
 
-from refnn.matrix import ShapeError, _is_number, _is_sequence, _isfinite, _rows, _shape
+from refnn._checks import _is_number, _is_sequence, _isfinite, _rows, _shape, ShapeError
 
 __all__ = [
     "manual_seed", "calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_",

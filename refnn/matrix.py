@@ -35,167 +35,18 @@ NaN and infinities are numbers here: they follow IEEE arithmetic
 (``nan`` in, ``nan`` out).  The places that learn from data (the perceptron,
 the MLP, the losses) refuse them before the first step.
 """
-import math
-import numbers
-from itertools import repeat
 from operator import add as _plus, mul as _times, sub as _minus
+
+from refnn._checks import (
+    ShapeError, _count, _is_number, _is_sequence, _matrix, _rows_shape, _shape, _size, _vector,
+    _vector_or_matrix,
+)
+from refnn._kernels import _matmul, _transpose
 
 __all__ = [
     "ShapeError", "shape", "zeros", "identity", "transpose", "dot", "matmul",
     "add", "sub", "hadamard", "scale", "apply", "outer",
 ]
-
-
-class ShapeError(ValueError):
-    """The shapes of the arguments do not fit the operation.
-
-    A ``ValueError``, so ``except ValueError`` catches it too.
-
-    >>> try:
-    ...     add([1, 2], [1, 2, 3])
-    ... except ValueError as err:
-    ...     print(type(err).__name__, err)
-    ShapeError add: (2,) and (3,) differ
-    """
-
-
-# --- checking ------------------------------------------------------------
-# Public functions check their arguments once and then call the unchecked
-# kernels (the names with a leading underscore).  The training loops of the
-# upper floors check their data on entry and call the kernels directly.
-
-def _is_number(value):
-    """True for a real number (bool, int, float, Fraction, ...) or a sympy expression."""
-    if type(value) is float or type(value) is int:   # the common case, fast
-        return True
-    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
-        return False                                   # complex: no order, no sigmoid
-    return isinstance(value, numbers.Real) or hasattr(value, "free_symbols")
-
-
-_SEQUENCES = (list, tuple)
-
-
-def _is_sequence(value):
-    return isinstance(value, _SEQUENCES)
-
-
-def _rows(x):
-    """The innermost lists of a nested list, in reading order: what an in-place update overwrites."""
-    if x and _is_sequence(x[0]):
-        for item in x:
-            yield from _rows(item)
-    else:
-        yield x
-
-
-# Limits that keep a wrong argument from taking the machine: a list of Python
-# numbers costs some 30 bytes a number, so 10**8 of them fill gigabytes (and take
-# minutes to compute with), and no lesson nests lists more than 64 deep.
-_LARGEST = 10 ** 8
-_DEEPEST = 64
-
-
-def _shape(op, x):
-    """The shape of a nested list, level by level; ragged lists, non-numbers and too deep lists are errors."""
-    dims = []
-    level = [x]
-    while _is_sequence(level[0]):
-        if len(dims) == _DEEPEST:
-            raise ShapeError(f"{op}: a list nested more than {_DEEPEST} deep; refnn's lists have at most "
-                             f"{_DEEPEST} dimensions")
-        size = len(level[0])
-        for i, item in enumerate(level):
-            if not _is_sequence(item) or len(item) != size:
-                found = f"{len(item)} entries" if _is_sequence(item) else f"a {type(item).__name__}"
-                raise ShapeError(f"{op}: ragged list: at depth {len(dims)}, item {i} "
-                                 f"has {found} where item 0 has {size} entries")
-        dims.append(size)
-        level = [y for item in level for y in item]
-        if not level:
-            return tuple(dims)
-    for value in level:
-        if _is_sequence(value):
-            raise ShapeError(f"{op}: ragged list: a list stands where a number "
-                             f"stands elsewhere at depth {len(dims)}")
-        if not _is_number(value):
-            raise TypeError(f"{op}: expected numbers, got {type(value).__name__} {_brief(value)}")
-    return tuple(dims)
-
-
-def _brief(value):
-    """The start of repr(value) for an error message, even for a dict nested too deep to print."""
-    try:
-        return f"{value!r:.40}"
-    except RecursionError:      # e.g. a JSON object nested 1000 deep, which Python 3.12 parses
-        return "(nested too deep to print)"
-
-
-def _vector_or_matrix(op, x):
-    """The shape of a non-empty vector or matrix."""
-    dims = _shape(op, x)
-    if len(dims) not in (1, 2):
-        kind = "a number" if not dims else f"a {len(dims)}-d list"
-        raise ShapeError(f"{op}: expected a vector or a matrix, got {kind} of shape {dims}")
-    if 0 in dims:
-        raise ShapeError(f"{op}: empty {'vector' if len(dims) == 1 else 'matrix'} of shape {dims}")
-    return dims
-
-
-def _matrix(op, x):
-    dims = _vector_or_matrix(op, x)
-    if len(dims) != 2:
-        raise ShapeError(f"{op}: expected a matrix (a list of rows), got a vector of shape {dims}")
-    return dims
-
-
-def _vector(op, x):
-    dims = _vector_or_matrix(op, x)
-    if len(dims) != 1:
-        raise ShapeError(f"{op}: expected a vector (a list of numbers), got a matrix of shape {dims}")
-    return dims
-
-
-def _rows_shape(op, x):
-    """The shape of a vector or matrix from its lengths alone, without visiting every entry.
-
-    The products below find a non-number themselves (it raises ``TypeError`` in
-    ``sum``), so they pay only for the lengths of the rows, looked at in C
-    (``map``), not in a Python loop: the check of a layer's input costs little.
-    """
-    if not _is_sequence(x) or not x:
-        return _vector_or_matrix(op, x)
-    if not _is_sequence(x[0]):
-        if any(map(isinstance, x, repeat(_SEQUENCES))):
-            return _vector_or_matrix(op, x)        # ragged: let the full check say where
-        return (len(x),)
-    size = len(x[0])
-    if size == 0 or not all(map(isinstance, x, repeat(_SEQUENCES))) or set(map(len, x)) != {size}:
-        return _vector_or_matrix(op, x)
-    return (len(x), size)
-
-
-def _size(op, name, value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{op}: {name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{op}: {name} must be at least 1, got {value}")
-    if value > _LARGEST:
-        raise ValueError(f"{op}: {name} must be at most {_LARGEST}, got {_amount(value)}")
-    return value
-
-
-def _count(op, what, n):
-    """n, the number of entries ``what`` would hold, checked before anything is built."""
-    if n > _LARGEST:
-        raise ValueError(f"{op}: {what} would hold {_amount(n)} numbers; "
-                         f"refnn's lists hold at most {_LARGEST}")
-    return n
-
-
-def _amount(n):
-    """A large count in a few digits: 1e+12, or 10**400 for an int beyond a float's range."""
-    return f"{n:.3g}" if n < 1e300 else f"10**{len(str(n)) - 1}"
 
 
 # --- building ------------------------------------------------------------
@@ -317,8 +168,6 @@ def transpose(A):
     return _transpose(A)
 
 
-def _transpose(A):
-    return [list(col) for col in zip(*A)]
 
 
 # --- products ------------------------------------------------------------
@@ -400,25 +249,8 @@ def matmul(A, B):
     return C[0] if len(sa) == 1 else C
 
 
-def _matmul(A, B):
-    """A·B for matrices (lists of rows) whose sizes fit, unchecked: the kernel of :func:`matmul`."""
-    if len(B) == 1:                     # inner size 1: an outer product, no sums of one term
-        b = B[0]
-        return [[0 + a * v for v in b] for a, in A]     # 0 + as in sum(): a list in A fails here too
-    return _linear(A, list(zip(*B)))    # zip(*B) hands over B's columns once
 
 
-def _linear(A, W, bias=None):
-    """A·Wᵀ (+ bias on every row), unchecked: entry (i, j) is row i of A times row j of W.
-
-    PyTorch's ``F.linear``, the product of ``nn.Linear`` (whose weight holds
-    one row per output).  Both factors are read row by row, and
-    ``sum(map(mul, ...))`` makes each dot product at C speed: the fastest
-    plain-Python form of the product.
-    """
-    if bias is None:
-        return [[sum(map(_times, row, w)) for w in W] for row in A]
-    return [[sum(map(_times, row, w)) + b for w, b in zip(W, bias)] for row in A]
 
 
 def outer(u, v):
@@ -556,24 +388,3 @@ def apply(fn, A):
 
 def _apply(fn, A):
     return [list(map(fn, row)) for row in A]
-
-
-def _isfinite(value):
-    """False for NaN, ±inf and ints too large for a float; True for other numbers and sympy expressions."""
-    try:
-        return math.isfinite(value)
-    except TypeError:
-        return True     # a symbol stands for a finite number
-    except OverflowError:
-        return False    # an int beyond a float's range: computed in floats, it is infinite
-
-
-def _check_finite(op, name, x):
-    """Raise ValueError if a nested list holds NaN or ±inf: learning from them fills the weights with NaN."""
-    level = [x]
-    while level and _is_sequence(level[0]):
-        level = [y for item in level for y in item]
-    for value in level:
-        if not _isfinite(value):
-            shown = repr(value) if isinstance(value, float) else f"{value!r:.12}... (too large for a float)"
-            raise ValueError(f"{op}: {name} holds {shown}; learning needs finite numbers")

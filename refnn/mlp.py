@@ -40,11 +40,12 @@ from math import exp
 from operator import mul
 from typing import NamedTuple
 
-from refnn.activations import _sympy_or_error, sigmoid
-from refnn.matrix import (
-    ShapeError, _check_finite, _count, _is_number, _is_sequence, _isfinite, _linear, _matmul, _matrix, _size,
-    _transpose, _vector, _vector_or_matrix,
+from refnn.activations import sigmoid
+from refnn._checks import (
+    ShapeError, _check_finite, _count, _is_number, _is_sequence, _isfinite, _matrix, _size, _sympy_or_error,
+    _vector, _vector_or_matrix,
 )
+from refnn._kernels import _linear, _matmul, _transpose
 
 __all__ = [
     "init_weights", "init_biases", "forward", "backward", "train", "Gradients", "Training",

@@ -38,7 +38,7 @@ import numbers
 from operator import mul
 
 from refnn.activations import step
-from refnn.matrix import ShapeError, _count, _is_sequence, _isfinite, _size, _vector
+from refnn._checks import _count, _is_sequence, _isfinite, ShapeError, _size, _vector
 
 __all__ = ["MPNeuron", "AND", "OR", "NOT", "NAND", "XOR", "truth_table", "print_truth_table"]
 

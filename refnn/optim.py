@@ -13,7 +13,7 @@ Gradient descent moves every weight a little against its gradient,
 """
 import math
 
-from refnn.matrix import ShapeError, _check_finite, _rows, _shape
+from refnn._checks import _check_finite, _rows, _shape, ShapeError
 from refnn.nn._nested import _dims, _on_rows, _zero_grad
 from refnn.nn.parameter import Parameter
 from refnn.tensor import _bool, _clone

@@ -43,7 +43,9 @@ from fractions import Fraction
 from operator import mul
 from typing import NamedTuple, Optional
 
-from refnn.matrix import ShapeError, _check_finite, _is_sequence, _isfinite, _size, _vector, _vector_or_matrix
+from refnn._checks import (
+    _check_finite, _is_sequence, _isfinite, ShapeError, _size, _vector, _vector_or_matrix,
+)
 
 __all__ = ["Perceptron", "ConvergenceWarning", "linearly_separable", "Separability"]
 

@@ -37,7 +37,7 @@ import numbers
 import os
 import reprlib
 
-from refnn.matrix import _check_finite, _count, _is_sequence, _matrix, _size, _vector, _vector_or_matrix
+from refnn._checks import _check_finite, _count, _is_sequence, _matrix, _size, _vector, _vector_or_matrix
 
 __all__ = [
     "regions", "loss_curve", "digit",

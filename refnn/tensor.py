@@ -69,7 +69,7 @@ from fractions import Fraction
 from functools import partial
 from itertools import product
 
-from refnn.matrix import _LARGEST, ShapeError, _is_number, _is_sequence, _isfinite, _shape
+from refnn._checks import _is_number, _is_sequence, _isfinite, _LARGEST, _shape, ShapeError
 
 __all__ = [
     "Tensor", "tensor", "shape", "size", "sum", "where", "narrow", "permute", "reshape", "view",

@@ -2,7 +2,7 @@
 import numbers
 import random
 
-from refnn.matrix import _isfinite, _size
+from refnn._checks import _isfinite, _size
 
 
 def _rng(op, seed):

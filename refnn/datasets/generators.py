@@ -26,7 +26,7 @@ import math
 import reprlib
 
 from refnn.datasets._common import _at_least, _flag, _permutation, _real, _rng
-from refnn.matrix import _check_finite, _matrix
+from refnn._checks import _check_finite, _matrix
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_spiral"]
 

@@ -22,7 +22,8 @@ from collections import Counter
 from fractions import Fraction
 
 from refnn.datasets._common import _flag, _permutation, _real, _rng
-from refnn.matrix import ShapeError, _check_finite, _count, _matrix, _shape, _transpose, _vector
+from refnn._checks import _check_finite, _count, _matrix, _shape, ShapeError, _vector
+from refnn._kernels import _transpose
 
 __all__ = ["train_test_split", "one_hot", "standardize"]
 

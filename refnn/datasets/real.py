@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from refnn.datasets._common import _flag
-from refnn.matrix import _size
+from refnn._checks import _size
 
 __all__ = ["Dataset", "load_iris", "load_digits"]
 

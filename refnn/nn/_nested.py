@@ -9,8 +9,8 @@ import math
 from itertools import repeat
 from operator import add
 
-from refnn.activations import _sympy_or_error
-from refnn.matrix import _DEEPEST, _SEQUENCES, _is_sequence, _rows, _shape
+from refnn._checks import _sympy_or_error
+from refnn._checks import _DEEPEST, _is_sequence, _rows, _SEQUENCES, _shape
 from refnn.tensor import _map
 
 __all__ = []

@@ -15,7 +15,7 @@ from the saved output, as the seed's ``layer2*(1-layer2)`` does:
 import math
 
 from refnn.activations import relu, sigmoid, tanh
-from refnn.matrix import _shape
+from refnn._checks import _shape
 from refnn.nn._nested import _dims, _on_rows
 from refnn.nn.module import Module
 

@@ -16,7 +16,7 @@ means and variances, which evaluation uses in place of a batch's:
 import math
 from operator import mul
 
-from refnn.matrix import ShapeError, _isfinite, _rows_shape, _size, _vector_or_matrix
+from refnn._checks import _isfinite, _rows_shape, ShapeError, _size, _vector_or_matrix
 from refnn.nn._nested import _accumulate, _sqrt
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter

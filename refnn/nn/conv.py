@@ -20,7 +20,8 @@ that adds each patch's gradient back onto the pixels it came from.
 from itertools import product
 from operator import mul
 
-from refnn.matrix import ShapeError, _count, _matmul, _shape, _size, _transpose
+from refnn._checks import _count, _shape, ShapeError, _size
+from refnn._kernels import _matmul, _transpose
 from refnn.nn._nested import _accumulate, _int_pair
 from refnn.nn.linear import _default_init, _weight_and_bias
 from refnn.nn.module import Module

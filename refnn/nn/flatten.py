@@ -11,7 +11,7 @@ numbers in reading order:
 """
 import math
 
-from refnn.matrix import ShapeError, _shape
+from refnn._checks import _shape, ShapeError
 from refnn.nn.module import Module
 from refnn.tensor import _flatten, _nest
 

@@ -15,7 +15,8 @@ the weights into neuron j (the seed's ``weight`` is its transpose).
 import math
 
 from refnn import init
-from refnn.matrix import ShapeError, _count, _linear, _matmul, _rows_shape, _size, _vector_or_matrix
+from refnn._checks import _count, _rows_shape, ShapeError, _size, _vector_or_matrix
+from refnn._kernels import _linear, _matmul
 from refnn.nn._nested import _accumulate
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter

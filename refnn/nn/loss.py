@@ -15,7 +15,7 @@ the sum of the per-sample losses by their count, ``"sum"`` does not.
 import math
 from operator import sub
 
-from refnn.matrix import ShapeError, _check_finite, _is_sequence, _isfinite, _shape, _vector_or_matrix
+from refnn._checks import _check_finite, _is_sequence, _isfinite, _shape, ShapeError, _vector_or_matrix
 from refnn.nn._nested import _exp, _log
 from refnn.nn.module import Module
 from refnn.tensor import _flatten, _nest

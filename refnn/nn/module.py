@@ -50,7 +50,7 @@ every ``.grad``), and a step of gradient descent:
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from refnn.matrix import ShapeError, _rows, _shape
+from refnn._checks import _rows, _shape, ShapeError
 from refnn.nn._nested import _dims, _zero_grad
 from refnn.nn.parameter import Parameter
 from refnn.tensor import _bool, _clone

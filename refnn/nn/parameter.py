@@ -19,7 +19,7 @@ seed's initialisation line runs as written:
 [[0.470858, -0.698289], [-0.339857, 0.185252]]
 """
 from refnn import init
-from refnn.matrix import ShapeError, _is_sequence, _shape
+from refnn._checks import _is_sequence, _shape, ShapeError
 from refnn.tensor import _clone
 
 __all__ = ["Data", "Parameter"]

@@ -30,7 +30,7 @@ import tempfile
 from collections import OrderedDict
 from collections.abc import Mapping
 
-from refnn.matrix import _DEEPEST, _is_sequence, _isfinite, _shape
+from refnn._checks import _DEEPEST, _is_sequence, _isfinite, _shape
 from refnn.nn.module import Module
 
 __all__ = ["save", "load"]
