@@ -211,7 +211,7 @@ class FunctionCtx:
 
     @property
     def next_functions(self):
-        """(step, 0) for each input: the Function context that made it, an AccumulateGrad for a leaf, or None."""
+        """(step, 0) per input: the context that made it, an AccumulateGrad for a leaf, or None."""
         return tuple((edge, 0) for edge in self._next)
 
     def name(self):
