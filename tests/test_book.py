@@ -108,7 +108,13 @@ def test_every_local_resource_exists(site):
             path = url.split("?")[0].split("#")[0]
             if not url.startswith(("data:", "#")) and not (page.parent / path).exists():
                 missing.append((str(page.relative_to(site)), url))
+    for sheet in site.rglob("*.css"):      # the math font, among others
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text(encoding="utf-8")):
+            path = url.split("?")[0].split("#")[0]
+            if not url.startswith(("data:", "#")) and not (sheet.parent / path).exists():
+                missing.append((str(sheet.relative_to(site)), url))
     assert missing == []
+    assert (site / "fonts" / "latinmodern-math.otf").stat().st_size > 100_000
 
 
 def visible_text(html_text):
