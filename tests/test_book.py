@@ -7,6 +7,7 @@ built here when mkdocs-material is installed (the `docs` extra), and skipped whe
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -172,3 +173,27 @@ def test_search_splits_chinese_words(site):
     assert zh, "the Chinese edition's home page is not in the index"
     words = set(re.split(index["config"]["separator"], " ".join(doc["text"] for doc in zh)))
     assert {"感知机", "反向传播", "梯度下降"} <= words
+
+
+def search_from_disk(page, query):
+    """The titles of the results when `page` of the built book is opened from disk with
+    ?q=query, as headless Chromium shows them (the query goes through the search worker)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    if browser is None:
+        pytest.skip("no Chromium to open the book in")
+    command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--virtual-time-budget=10000", "--dump-dom", f"{page.as_uri()}?q={query}"]
+    for _ in range(3):                   # a busy machine may not have the index ready in time
+        dom = subprocess.run(command, capture_output=True, text=True, timeout=120).stdout
+        articles = re.findall(r'<article class="md-search-result__article[^>]*>(.*?)</article>', dom, re.S)
+        titles = [re.sub(r"<[^>]+>|\u200b", "", m.group(1)) for a in articles
+                  if (m := re.search(r"<h1>(.*?)</h1>", a, re.S))]
+        if titles:
+            return titles
+    return []
+
+
+def test_search_from_disk_finds_english_and_chinese_words(site):
+    assert "The perceptron and linear separability" in search_from_disk(site / "index.html", "perceptron")
+    found = search_from_disk(site / "zh" / "index.html", "感知机")
+    assert "refnn：从矩阵开始学神经网络" in found and "Glossary" in found
