@@ -71,7 +71,8 @@ def init_weights(sizes, seed=None, generator=None):
     """One (n_in, n_out) matrix for each pair of neighbouring layer sizes, uniform in [−1, 1).
 
     Each weight is ``2 * r - 1`` for ``r = generator.random()``, drawn layer
-    by layer and row by row: the seed's ``2*np.random.random((3, 4)) - 1``.
+    by layer and row by row: the classic program's
+    ``2*np.random.random((3, 4)) - 1``.
     Pass a ``seed`` (an int) or a ``generator`` (a ``random.Random``); the
     same seed gives the same weights on every machine.  Python's generator
     is not NumPy's, so ``seed=1`` does not give ``np.random.seed(1)``'s
@@ -135,7 +136,7 @@ def init_biases(sizes, seed=None, generator=None):
 def forward(weights, x, biases=None):
     """[layer0, layer1, ...]: layer0 = x, layer_{k+1} = σ(layer_k · weights[k] + biases[k]).
 
-    The seed's loop body, for any number of layers; every layer is
+    The loop body the seed quotes, for any number of layers; every layer is
     returned, because back-propagation needs them all.  Each row is one
     sample.  The seed's worked example, through a sigmoid:
 
@@ -176,7 +177,7 @@ def squared_error(y, output):
     """E = ½ Σ (y − ŷ)², the classic loss: half the sum of the squared errors ``y - layer2``.
 
     The ½ makes its slope plain: ∂E/∂ŷ = −(y − ŷ), so gradient descent with
-    lr = 1 is the seed's update ``weight += layerᵀ · delta`` exactly.  It is
+    lr = 1 is the classic update ``weight += layerᵀ · delta`` exactly.  It is
     a sum over all samples (PyTorch's ``MSELoss`` takes the mean, without ½).
 
     >>> squared_error([[0], [1]], [[0.5], [0.5]])      # ½ (0.25 + 0.25)
@@ -244,7 +245,7 @@ def backward(weights, layers, y, loss="squared_error"):
     ``layers`` is what :func:`forward` returned.  The output's delta is
     ``error * σ'`` with ``error = y - layer2`` (for cross-entropy just the
     error); each earlier delta is ``(delta · weightᵀ) * σ'(layer)``.  The
-    seed's update ``weight += lr * layerᵀ · delta`` is gradient descent,
+    classic update ``weight += lr * layerᵀ · delta`` is gradient descent,
     ``weight -= lr * ∂E/∂W``.  One sample, one weight, by hand: ŷ = σ(0) = ½,
     delta = (1 − ½)·½·½ = ⅛, ∂E/∂w = −x·delta = −2/8:
 
@@ -309,7 +310,7 @@ class Training(NamedTuple):
 
 
 def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
-    """The seed's loop: forward; error = y − layer2; delta = error·σ'; weight += lr · layerᵀ·delta.
+    """The classic loop: forward; error = y − layer2; delta = error·σ'; weight += lr · layerᵀ·delta.
 
     Returns :class:`Training`: new weight (and bias) lists, the starting ones
     unchanged, and the loss of every epoch.  The defaults are the classic
@@ -358,6 +359,10 @@ def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
     weights = [[list(row) for row in weight] for weight in weights]         # new lists: the caller's stay
     biases = None if biases is None else [list(bias) for bias in biases]
     history = []
+    # For the 3-4-1 net (two weight matrices) each epoch is the classic program, line by line:
+    #   layer1 = σ(layer0 · weight0);  layer2 = σ(layer1 · weight1);  error = y - layer2
+    #   delta2 = error * layer2*(1-layer2);  delta1 = (delta2 · weight1ᵀ) * layer1*(1-layer1)
+    #   weight1 += lr * layer1ᵀ · delta2;  weight0 += lr * layer0ᵀ · delta1
     for epoch in range(epochs):
         layers = _forward(weights, layer0, biases)          # layer0, layer1, layer2, ...
         error = _difference(y, layers[-1])                  # error = y - layer2
