@@ -49,6 +49,6 @@ def test_a_changed_figure_is_caught(tmp_path):
 
 
 @pytest.mark.skipif(os.environ.get("REFNN_CHECK_FIGURES") != "1",
-                    reason="slow (all 13 figures): set REFNN_CHECK_FIGURES=1, as tox's torch environment does")
+                    reason="slow (13 figures): set REFNN_CHECK_FIGURES=1, as tox's torch environment does")
 def test_the_committed_figures_are_up_to_date(capsys):
     assert load().main(["--check"]) == 0, capsys.readouterr().out
