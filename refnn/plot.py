@@ -418,10 +418,10 @@ def _names(op, name, names, n):
 
 
 def _real(op, name, value, positive=False):
-    """A finite real number (positive if asked)."""
+    """A real number of at most 1e150 (positive if asked): larger ones would overflow an axis or a step."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__}")
-    if not math.isfinite(value) or (positive and value <= 0) or abs(value) > 1e150:
+    if not abs(value) <= 1e150 or (positive and value <= 0):                # NaN fails the first test
         raise ValueError(f"{op}: {name} must be a finite{' positive' if positive else ''} number "
                          f"of at most 1e150, got {value!r:.20}")
     return value
@@ -501,6 +501,8 @@ def png(draw, *args, **kwargs):
         figure = draw(*args, **kwargs)
     except MatplotlibMissingError:
         return None
+    except (TypeError, ValueError) as err:              # named by png too, the function the caller called
+        raise type(err)(f"png: {err}") from None
     if not hasattr(figure, "savefig"):
         raise TypeError(f"png: draw must return a figure, got {type(figure).__name__}")
     return _image_bytes(figure, "png")
@@ -935,7 +937,7 @@ def activations_figure(xlim=(-5, 5), title="σ, tanh and ReLU, with their slopes
     0.25
     """
     op = "activations_figure"
-    z0, z1 = _limits(op, "xlim", xlim, None)
+    z0, z1 = _limits(op, "xlim", _pair(op, "xlim", xlim), None)
     _text(op, "title", title)
     _output(op, path, figsize, dpi)
     figure = _figure(op, figsize, dpi)
@@ -1005,10 +1007,13 @@ def error_surface_figure(X, y, start=(-3, 3), lr=2, epochs=60, wlim=(-6, 6), res
     if _matrix(op, y) != (n, 1):
         raise ValueError(f"{op}: y must hold one target per sample ({n} × 1), got {(len(y), len(y[0]))}")
     _check_finite(op, "X", X), _check_finite(op, "y", y)
+    _drawable(op, "X", [v for row in X for v in row])
+    if not all(0 <= t <= 1 for (t,) in y):
+        raise ValueError(f"{op}: y must hold targets in [0, 1], the sigmoid's range")
     w = _pair(op, "start", start)
     _real(op, "lr", lr, positive=True)
     _size(op, "epochs", epochs)
-    w0, w1 = _limits(op, "wlim", wlim, None)
+    w0, w1 = _limits(op, "wlim", _pair(op, "wlim", wlim), None)
     _grid_size(op, resolution=resolution)
     _count(op, f"a grid of {resolution} x {resolution} weights", resolution * resolution * max(n, epochs))
     _text(op, "title", title)
@@ -1257,7 +1262,7 @@ def hidden_layer_figure(weights, biases, X, y, title="the hidden layer bends the
             hidden = forward(matrices, line, biases)[1]
             left.plot([p[0] for p in line], [p[1] for p in line], color="grey", linewidth=0.6)
             right.plot([h[0] for h in hidden], [h[1] for h in hidden], color="grey", linewidth=0.6)
-    n = 60
+    n = 40
     xs = [box[0] + (box[1] - box[0]) * i / (n - 1) for i in range(n)]
     ys = [box[2] + (box[3] - box[2]) * i / (n - 1) for i in range(n)]
     out = forward(matrices, [[a, b] for b in ys for a in xs], biases)[-1]
@@ -1309,6 +1314,7 @@ def grid_sample_figure(image, grid, mode="bilinear", align_corners=False, title=
         raise TypeError(f"{op}: align_corners must be a bool, got {type(align_corners).__name__}")
     h, w = _matrix(op, image)
     _check_finite(op, "image", image)
+    _drawable(op, "image", [v for row in image for v in row])
     from refnn.tensor import grid_sample
     out = grid_sample([[image]], [grid], mode=mode, align_corners=align_corners)
     out = (out.tolist() if hasattr(out, "tolist") else out)[0][0]
