@@ -510,13 +510,15 @@ def png(draw, *args, **kwargs):
 
 # --- decision regions, with matplotlib -------------------------------------
 
-def _regions(op, predict, X, y, resolution, xlim, ylim, class_names, title, figsize, dpi, path):
+def _regions(op, predict, X, y, resolution, xlim, ylim, class_names, title, figsize, dpi, path,
+             axis_names=None):
     _output(op, path, figsize, dpi)
     _grid_size(op, resolution=resolution)
     _text(op, "title", title)
     (x0, x1, y0, y1), grid, labels, classes = _grid_labels(op, predict, X, y, resolution, resolution,
                                                            xlim, ylim)
     names = _names(op, "class_names", class_names, len(classes)) or [f"class {c}" for c in classes]
+    x_name, y_name = _names(op, "axis_names", axis_names, 2) or ["$x_1$", "$x_2$"]
     figure = _figure(op, figsize, dpi)
     from matplotlib.colors import ListedColormap
     colours = _class_colours(len(classes))
@@ -531,20 +533,21 @@ def _regions(op, predict, X, y, resolution, xlim, ylim, class_names, title, figs
         if points:
             ax.scatter([p[0] for p in points], [p[1] for p in points], color=colours[k], s=30,
                        marker="o^sDvP*Xhp"[k], edgecolors="black", linewidths=0.5, label=names[k])
-    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="$x_1$", ylabel="$x_2$")
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel=x_name, ylabel=y_name)
     ax.legend(loc="best", fontsize="small")
     return _finish(op, figure, path, title)
 
 
-def regions_figure(predict, X, y, resolution=100, xlim=None, ylim=None, class_names=None,
+def regions_figure(predict, X, y, resolution=100, xlim=None, ylim=None, class_names=None, axis_names=None,
                    title="decision regions", figsize=_BIG, dpi=100, path=None):
     """The decision regions of a 2-D classifier, with the labelled points on top, as a matplotlib Figure.
 
     The picture of :func:`regions`, finer: ``predict`` is asked once for a
     ``resolution`` × ``resolution`` grid.  ``class_names`` names the classes
     in the legend, in the order of their sorted labels (``"setosa"``, not
-    ``"class 0"``); the figure is ``figsize`` inches at ``dpi`` dots per
-    inch (800 × 600 pixels by default), and is written to ``path`` (PNG,
+    ``"class 0"``), and ``axis_names`` the two axes (x₁ and x₂ by default);
+    the figure is ``figsize`` inches at ``dpi`` dots per inch (800 × 600
+    pixels by default), and is written to ``path`` (PNG,
     SVG or PDF, by its suffix) when one is given.
 
     >>> import pytest
@@ -561,7 +564,7 @@ def regions_figure(predict, X, y, resolution=100, xlim=None, ylim=None, class_na
     ValueError: regions_figure: class_names must be a list of 2 str, one for each, got ['setosa']
     """
     return _regions("regions_figure", predict, X, y, resolution, xlim, ylim, class_names, title,
-                    figsize, dpi, path)
+                    figsize, dpi, path, axis_names)
 
 
 def save_regions(path, predict, X, y, resolution=100, xlim=None, ylim=None, figsize=(4, 3), dpi=100):
@@ -1195,6 +1198,9 @@ def perceptron_animation(X, y, lr=1, max_epochs=10, fps=2, figsize=(6, 4.5), dpi
         ax.set_title(f"epoch {epoch}, update {k}: w = [{w[0]:.3g}, {w[1]:.3g}], b = {b:.3g}")
         return drawn
 
+    frame(len(states) - 1)
+    figure.canvas.draw()                       # lay the figure out once, for the longest title,
+    figure.set_layout_engine("none")           # and keep that layout: every frame is drawn faster
     if path is not None:                       # each frame drawn once (animation.save would draw it thrice)
         writer = PillowWriter(fps=fps)
         try:
@@ -1218,7 +1224,7 @@ def hidden_layer_figure(weights, biases, X, y, title="the hidden layer bends the
     ``weights`` and ``biases`` are a trained 2-2-1 network's, as
     ``refnn.mlp.train`` returns them.  The hidden layer maps each point x
     of the plane to h = σ(x · W₁ + b₁), a point of the unit square; the
-    grid lines of the input plane come out bent.  On the right the output
+    grid lines drawn over the data's range come out bent.  On the right the output
     neuron's boundary σ(h · W₂ + b₂) = ½ is the straight line
     h · W₂ + b₂ = 0; on the left, the same boundary, pulled back through
     the bend, is a curve.  So XOR, which no line separates in the plane,
@@ -1255,10 +1261,11 @@ def hidden_layer_figure(weights, biases, X, y, title="the hidden layer bends the
     figure = _figure(op, figsize, dpi)
     left, right = figure.add_subplot(1, 2, 1), figure.add_subplot(1, 2, 2)
     ts = [i / 40 for i in range(41)]
-    for k in range(9):                                 # the grid lines x₁ = c and x₂ = c, and their images
-        c = k / 8
-        for line in ([[box[0] + (box[1] - box[0]) * c, box[2] + (box[3] - box[2]) * t] for t in ts],
-                     [[box[0] + (box[1] - box[0]) * t, box[2] + (box[3] - box[2]) * c] for t in ts]):
+    (a0, a1), (b0, b1) = [(min(p[i] for p in X), max(p[i] for p in X)) for i in (0, 1)]
+    for k in range(11):                      # grid lines x₁ = c and x₂ = c over the data, and their images
+        c = k / 10
+        for line in ([[a0 + (a1 - a0) * c, b0 + (b1 - b0) * t] for t in ts],
+                     [[a0 + (a1 - a0) * t, b0 + (b1 - b0) * c] for t in ts]):
             hidden = forward(matrices, line, biases)[1]
             left.plot([p[0] for p in line], [p[1] for p in line], color="grey", linewidth=0.6)
             right.plot([h[0] for h in hidden], [h[1] for h in hidden], color="grey", linewidth=0.6)

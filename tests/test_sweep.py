@@ -421,6 +421,7 @@ def examples(folder):
                                   figsize=(1.0, 1.0), dpi=20),
         # (a figure of 10 x 10 pixels: the sweep judges the checks, not the drawing)
         "plot.regions_figure": Call(_and_line, AND_X, AND_PM, resolution=5, class_names=["no", "yes"],
+                                    axis_names=["a", "b"],
                                     title="t", **TINY),
         "plot.loss_figure": Call([1.0, 0.5], yscale="linear", labels=["E"], title="t", **TINY),
         "plot.network_figure": Call([[[1.0, -1.0]]], x=[2.0], max_neurons=4, title="t", **TINY),
@@ -551,7 +552,7 @@ ACCEPTS = {
     **{f"plot.{n}": "title none choice" for n in ("neuron_figure", "activations_figure",
                                                    "error_surface_figure")},
     "plot.network_figure": "title choice", "plot.perceptron_figure": "title choice",
-    "plot.regions_figure": "title none choice; y ragged; class_names type",
+    "plot.regions_figure": "title none choice; y ragged; class_names type; axis_names type",
     "plot.loss_figure": "title none choice; history shape:nest shape:rows+ shape:rows-; labels type",
     "plot.png": "args[0] shape:nest shape:rows+ shape:rows-",
     "plot.hidden_layer_figure": "title none choice; biases none; y labels ragged",

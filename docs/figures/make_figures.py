@@ -26,6 +26,7 @@ SEED_X = [[1, 1, -1], [4, 0, 2], [1, 0, 0]]          # the seed's x and weight (
 SEED_WEIGHT = [[2, -1], [3, -2], [0, 1]]
 CLASSIC_X = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]]      # the classic 11-line program's XOR
 CLASSIC_Y = [[0], [1], [1], [0]]
+XOR_PM_X = [[-1, -1], [-1, 1], [1, -1], [1, 1]]      # XOR's inputs as ±1: every line it tries stays in view
 
 
 def _mlp_classifier(X, labels, sizes, epochs, lr, seed):
@@ -43,13 +44,14 @@ def _mlp_classifier(X, labels, sizes, epochs, lr, seed):
 def figures():
     """{file name: a function that writes it to a path}, in the order of the chapters."""
     and_x, and_y = logic_gate("and", labels="pm1")
-    xor_x, xor_y = logic_gate("xor", labels="pm1")
+    _, xor_y = logic_gate("xor", labels="pm1")
 
     def iris(path):
         data = load_iris()
         X = [row[2:] for row in data.data]                     # petal length and width
         predict, trained = _mlp_classifier(X, data.target, [2, 8, 3], epochs=150, lr=0.03, seed=0)
         plot.regions_figure(predict, X, data.target, resolution=80, class_names=list(data.target_names),
+                            axis_names=[data.feature_names[2], data.feature_names[3]],
                             title="iris: petal length and width, a 2-8-3 network's regions", path=path)
 
     def moons(path):
@@ -60,8 +62,8 @@ def figures():
 
     def hidden(path):
         X, y = logic_gate("xor")
-        trained = train(X, [[t] for t in y], init_weights([2, 2, 1], seed=3), epochs=600, lr=0.5,
-                        biases=init_biases([2, 2, 1], seed=4), loss="binary_cross_entropy")
+        trained = train(X, [[t] for t in y], init_weights([2, 2, 1], seed=7), epochs=300, lr=1,
+                        biases=init_biases([2, 2, 1], seed=8), loss="binary_cross_entropy")
         plot.hidden_layer_figure(trained.weights, trained.biases, X, y, path=path)
 
     def losses(path):
@@ -86,8 +88,8 @@ def figures():
         "neuron.png": lambda path: plot.neuron_figure(x=[1, 1], title="the M-P neuron computing AND",
                                                       path=path),
         "perceptron-and.png": lambda path: plot.perceptron_figure(and_x, and_y, max_epochs=20, path=path),
-        "perceptron-xor.png": lambda path: plot.perceptron_figure(xor_x, xor_y, max_epochs=3, steps="update",
-                                                                  path=path),
+        "perceptron-xor.png": lambda path: plot.perceptron_figure(XOR_PM_X, xor_y, max_epochs=3,
+                                                                  steps="update", path=path),
         "perceptron-and.gif": lambda path: plot.perceptron_animation(and_x, and_y, max_epochs=20, dpi=50,
                                                                      path=path),
         "activations.png": lambda path: plot.activations_figure(path=path),
@@ -122,7 +124,8 @@ def _pixels(path):
     import numpy
     from PIL import Image, ImageSequence
     with Image.open(path) as image:
-        return [numpy.asarray(frame.convert("RGBA"), dtype=float) / 255 for frame in ImageSequence.Iterator(image)]
+        frames = ImageSequence.Iterator(image)
+        return [numpy.asarray(frame.convert("RGBA"), dtype=float) / 255 for frame in frames]
 
 
 def differences(folder, reference=HERE, tolerance=0.002):
