@@ -400,6 +400,12 @@ def _output(op, path, figsize, dpi, formats=_FORMATS):
                          f"wide; lower figsize or dpi")
 
 
+def _file(op, path):
+    """A save_* function's path: one must be given."""
+    if path is None:
+        raise TypeError(f"{op}: path must be a str or a path, got NoneType")
+
+
 def _text(op, name, value):
     """A title or a name: a str, or None for none."""
     if value is not None and not isinstance(value, str):
@@ -594,6 +600,7 @@ def save_regions(path, predict, X, y, resolution=100, xlim=None, ylim=None, figs
     ValueError: save_regions: path must end in .png, .svg or .pdf, got 'regions.jpg'
     """
     op = "save_regions"
+    _file(op, path)
     _output(op, path, figsize, dpi)
     _regions(op, predict, X, y, resolution, xlim, ylim, None, "decision regions", figsize, dpi, path)
     return os.fspath(path)
@@ -667,6 +674,7 @@ def save_loss_curve(path, history, yscale="linear", figsize=(4, 3), dpi=100):
     lower figsize or dpi
     """
     op = "save_loss_curve"
+    _file(op, path)
     _history(op, history)
     _loss(op, [history], yscale, None, "loss", figsize, dpi, path)
     return os.fspath(path)
@@ -843,6 +851,7 @@ def save_network(path, weights, figsize=(4, 3), dpi=100):
     ValueError: save_network: weights[0] (1, 2) gives 2 outputs but weights[1] (1, 2) takes 1 inputs
     """
     op = "save_network"
+    _file(op, path)
     _output(op, path, figsize, dpi)
     _network(op, weights, None, 9, None, figsize, dpi, path)
     return os.fspath(path)
