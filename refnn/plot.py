@@ -1220,7 +1220,7 @@ def perceptron_animation(X, y, lr=1, max_epochs=10, fps=2, figsize=(6, 4.5), dpi
         except OSError as err:
             raise OSError(f"{op}: cannot write {os.fspath(path)!r}: {err.strerror or err}") from err
     animation = FuncAnimation(figure, frame, frames=len(states), interval=1000 / fps, cache_frame_data=False)
-    animation._draw_was_started = path is not None      # written as a GIF: no warning that it went unused
+    animation._draw_was_started = True      # drawn already (above): no warning if it is never played
     return animation
 
 
