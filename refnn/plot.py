@@ -21,11 +21,22 @@ class -1: o (region .)   class 1: x (region :)
 :func:`loss_curve` draws a training's loss, epoch by epoch, and
 :func:`digit` an 8 × 8 image in shades of grey.
 
-With matplotlib installed (``pip install "refnn[plot]"``),
-:func:`save_regions`, :func:`save_loss_curve` and :func:`save_network` write
-the same pictures, and a diagram of a network's weights, as PNG (or SVG or
-PDF) files; their examples run where matplotlib is installed and are
-skipped elsewhere.  They import matplotlib when called, never when this module is
+With matplotlib installed (``pip install "refnn[plot]"``), the ``*_figure``
+functions return a matplotlib Figure (800 × 600 pixels by default; ``figsize``,
+``dpi`` and ``title`` are arguments) and write it only when given a ``path``:
+:func:`regions_figure`, :func:`loss_figure`, :func:`network_figure` (the
+seed's diagram, a wide layer as a few neurons and an ellipsis),
+:func:`neuron_figure` (the M-P neuron), :func:`activations_figure` (σ, tanh,
+ReLU and their slopes), :func:`error_surface_figure` (gradient descent on
+E(w₁, w₂)), :func:`perceptron_figure` and :func:`perceptron_animation` (its
+line, epoch by epoch or update by update; a GIF), :func:`hidden_layer_figure`
+and :func:`grid_sample_figure`; :func:`png` gives a figure's PNG bytes, what
+a notebook shows.  ``docs/figures/make_figures.py`` draws the book's figures
+with them.  (The autograd graph's figure is to come with the autograd of
+refnn.tensor.)  :func:`save_regions`, :func:`save_loss_curve` and
+:func:`save_network` write the smaller pictures of before (400 × 300) to a
+file and return its path.  Their examples run where matplotlib is installed
+and are skipped elsewhere.  They import matplotlib when called, never when this module is
 imported, and draw on a figure of their own with the Agg renderer, so they
 change no global state of matplotlib (its backend, its current figure).
 Without matplotlib they raise :class:`MatplotlibMissingError`, which says
