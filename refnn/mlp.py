@@ -302,11 +302,29 @@ class Training(NamedTuple):
 
     >>> Training(weights=[[[1.0]]], biases=None, history=[0.5, 0.25]).history[-1]
     0.25
+
+    Its repr is a summary: the shapes of the weights and biases, the number
+    of epochs and the first and last loss:
+
+    >>> Training(weights=[[[1.0, 2.0]]], biases=[[0.0, 0.0]], history=[0.5, 0.25])
+    Training(weights=[(1, 2)], biases=[(2,)], epochs=2, loss 0.5 -> 0.25)
     """
 
     weights: list
     biases: list
     history: list
+
+    def __repr__(self):
+        """A summary, as PyTorch prints a model: shapes of the weights, epochs, the first and last loss."""
+        shapes = ", ".join(f"({len(w)}, {len(w[0]) if w else 0})" for w in self.weights)
+        biases = None if self.biases is None else "[" + ", ".join(f"({len(b)},)" for b in self.biases) + "]"
+        loss = f", loss {self.history[0]:.6g} -> {self.history[-1]:.6g}" if self.history else ""
+        return f"Training(weights=[{shapes}], biases={biases}, epochs={len(self.history)}{loss})"
+
+    def _repr_png_(self):
+        """A notebook's picture: the loss curve (None without matplotlib: the notebook shows the repr)."""
+        from refnn import plot                      # floor 5, loaded only when a notebook asks for it
+        return plot.png(plot.loss_figure, self.history, figsize=(5, 3.5), dpi=80) if self.history else None
 
 
 def train(x, y, weights, epochs=60000, lr=1, biases=None, loss="squared_error"):
