@@ -9,6 +9,7 @@ reader meets it.
 """
 import math
 import numbers
+import reprlib
 from itertools import repeat
 
 
@@ -194,3 +195,281 @@ def _sympy_or_error(op, x):
         import sympy        # x came from sympy, so this import is already paid for
         return sympy
     raise _not_a_number(op, x) from None
+
+
+# --- activations ---------------------------------------------------------
+
+def _threshold_input(op, x):
+    """Refuse what a threshold cannot place on a side of 0: NaN and non-numbers."""
+    try:
+        nan = x != x or not (x > 0 or x <= 0)
+    except TypeError:
+        raise _not_a_number(op, x) from None
+    if nan:
+        raise ValueError(f"{op}: x is NaN, which lies on neither side of 0")
+
+
+def _check_sigmoid_output(op, s):
+    """A number that a sigmoid can output: in [0, 1] (NaN passes, as through any arithmetic)."""
+    if _is_sequence(s) or not _is_number(s):
+        raise _not_a_number(op, s)
+    if isinstance(s, numbers.Real) and (s < 0 or s > 1):
+        raise ValueError(f"{op}: s = {s!r} is no sigmoid output (those lie in [0, 1]);"
+                         " for the slope at a sum z use sigmoid_prime(z)")
+
+
+def _check_log_argument(op, p):
+    """A number whose logarithm exists or is clamped: p ≥ 0, or a sympy expression."""
+    if _is_sequence(p) or not _is_number(p):
+        raise _not_a_number(op, p)
+    if isinstance(p, numbers.Real) and not p >= 0:
+        raise ValueError(f"{op}: ln needs p ≥ 0, got {p!r}")
+
+
+# --- mlp -----------------------------------------------------------------
+
+_MLP_LOSSES = ("squared_error", "binary_cross_entropy")
+
+
+def _generator(op, seed, generator):
+    """The random.Random to draw from: the one given, or a new one seeded with ``seed``."""
+    import random
+
+    if generator is not None:
+        if seed is not None:
+            raise TypeError(f"{op}: give a seed or a generator, not both")
+        if not isinstance(generator, random.Random):
+            raise TypeError(f"{op}: generator must be a random.Random, got {type(generator).__name__}")
+        return generator
+    if seed is None:
+        raise TypeError(f"{op}: give a seed (an int) or a generator (a random.Random)")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"{op}: seed must be an int, got {type(seed).__name__}")
+    return random.Random(seed)
+
+
+def _sizes(op, sizes):
+    """Layer sizes (inputs, ..., outputs): at least two, each an int of at least 1."""
+    if not _is_sequence(sizes) or len(sizes) < 2:
+        raise ValueError(f"{op}: sizes must list at least two layer sizes (inputs, ..., outputs), "
+                         f"got {reprlib.repr(sizes):.40}")
+    for k, n in enumerate(sizes):
+        _size(op, f"sizes[{k}]", n)
+    return sizes
+
+
+def _network_generator(op, sizes, seed, generator, biases=False):
+    """Check the sizes and the count of the numbers to draw, then return the generator to draw them from."""
+    _sizes(op, sizes)
+    net = "-".join(map(str, sizes))
+    if biases:
+        _count(op, f"the biases of a {net} network", sum(sizes[1:]))
+    else:
+        _count(op, f"a {net} network", sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:])))
+    return _generator(op, seed, generator)
+
+
+def _check_weights(op, weights):
+    """The shapes of a chain of weight matrices whose sizes fit together."""
+    if not _is_sequence(weights) or not weights or not _is_sequence(weights[0]):
+        raise TypeError(f"{op}: weights must be a non-empty list of matrices, got {weights!r:.40}")
+    shapes = [_matrix(f"{op}: weights[{k}]", w) for k, w in enumerate(weights)]
+    for k in range(1, len(shapes)):
+        if shapes[k][0] != shapes[k - 1][1]:
+            raise ShapeError(f"{op}: weights[{k - 1}] {shapes[k - 1]} gives {shapes[k - 1][1]} outputs "
+                             f"but weights[{k}] {shapes[k]} takes {shapes[k][0]} inputs")
+    return shapes
+
+
+def _check_biases(op, biases, shapes):
+    """None, or one vector per weight matrix, as long as its outputs."""
+    if biases is None:
+        return
+    if not _is_sequence(biases) or len(biases) != len(shapes):
+        found = f"{len(biases)} vectors" if _is_sequence(biases) else f"a {type(biases).__name__}"
+        raise ShapeError(f"{op}: biases must be a list of {len(shapes)} vectors, one per weight matrix, "
+                         f"got {found}")
+    for k, (b, (_, n_out)) in enumerate(zip(biases, shapes)):
+        if _vector(f"{op}: biases[{k}]", b) != (n_out,):
+            raise ShapeError(f"{op}: biases[{k}] has shape {(len(b),)} but weights[{k}] {shapes[k]} "
+                             f"needs ({n_out},)")
+
+
+def _check_network(op, weights, biases, x):
+    """Check weights, biases (None or one vector per weight matrix) and input x; return the shapes."""
+    shapes = _check_weights(op, weights)
+    _check_biases(op, biases, shapes)
+    sx = _matrix(f"{op}: x", x)
+    if sx[1] != shapes[0][0]:
+        raise ShapeError(f"{op}: x {sx} @ weights[0] {shapes[0]}: inner sizes {sx[1]} and "
+                         f"{shapes[0][0]} differ")
+    return shapes
+
+
+def _check_loss_name(op, loss):
+    if not isinstance(loss, str) or loss not in _MLP_LOSSES:
+        raise ValueError(f"{op}: loss must be one of {', '.join(map(repr, _MLP_LOSSES))}, got {loss!r:.40}")
+
+
+def _check_targets(op, y, n_samples, shapes, loss):
+    """Check the targets y against the network's output shape and the loss."""
+    _check_loss_name(op, loss)
+    sy, expected = _matrix(f"{op}: y", y), (n_samples, shapes[-1][1])
+    if sy != expected:
+        raise ShapeError(f"{op}: y has shape {sy}, the network's output has shape {expected}")
+    if loss == "binary_cross_entropy":
+        _check_probabilities(op, "y", y)
+
+
+def _check_probabilities(op, name, p):
+    for row in p:
+        for v in row:
+            if isinstance(v, numbers.Real) and not 0 <= v <= 1:
+                raise ValueError(f"{op}: binary cross-entropy needs {name} in [0, 1], got {v!r}")
+
+
+def _check_layers(op, layers, shapes):
+    """The layers forward returned for weights of these shapes."""
+    if not _is_sequence(layers) or len(layers) != len(shapes) + 1:
+        raise ShapeError(f"{op}: layers must be the {len(shapes) + 1} layers forward returned for "
+                         f"{len(shapes)} weight matrices")
+    n = _matrix(f"{op}: layers[0]", layers[0])[0]
+    sizes = [shapes[0][0]] + [n_out for _, n_out in shapes]
+    for k, (layer, size) in enumerate(zip(layers, sizes)):
+        if _matrix(f"{op}: layers[{k}]", layer) != (n, size):
+            raise ShapeError(f"{op}: layers[{k}] has shape {(len(layer), len(layer[0]))}, "
+                             f"the weights need {(n, size)}")
+
+
+def _check_backward(op, weights, layers, y, loss):
+    """backward's arguments: a chain of weights, the layers forward returned for them, targets that fit."""
+    shapes = _check_weights(op, weights)
+    _check_layers(op, layers, shapes)
+    _check_targets(op, y, len(layers[0]), shapes, loss)
+
+
+def _check_training(op, x, y, weights, epochs, lr, biases, loss):
+    """train's arguments: a network that takes x, targets that fit, finite numbers, epochs and lr."""
+    shapes = _check_network(op, weights, biases, x)
+    _check_targets(op, y, len(x), shapes, loss)
+    for name, value in (("x", x), ("y", y), ("weights", weights), ("biases", biases or [])):
+        _check_finite(op, name, value)
+    if isinstance(epochs, bool) or not isinstance(epochs, int):
+        raise TypeError(f"{op}: epochs must be an int, got {type(epochs).__name__}")
+    if epochs < 0:
+        raise ValueError(f"{op}: epochs must be at least 0, got {epochs}")
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"{op}: lr must be a number, got {type(lr).__name__}")
+    if not (lr >= 0 and _isfinite(lr)):
+        raise ValueError(f"{op}: lr must be a finite number at least 0, got {lr!r:.40}")
+
+
+def _loss_arguments(op, y, output, finite=False, probabilities=False):
+    """y and output as matrices of one shape (a vector is one sample), finite or in [0, 1] if asked."""
+    sy, so = _vector_or_matrix(f"{op}: y", y), _vector_or_matrix(f"{op}: output", output)
+    if sy != so:
+        raise ShapeError(f"{op}: y {sy} and output {so} differ")
+    y, output = ([y], [output]) if len(sy) == 1 else (y, output)
+    if finite:
+        _check_finite(op, "y", y), _check_finite(op, "output", output)
+    if probabilities:
+        _check_probabilities(op, "y", y), _check_probabilities(op, "output", output)
+    return y, output
+
+
+def _finite_loss(op, loss, advice):
+    """The loss, unless it overflowed: an inf would look like a number and silently stop learning."""
+    if not _isfinite(loss):
+        raise ValueError(f"{op}: the loss overflows a float ({loss!r}); {advice}")
+    return loss
+
+
+def _check_trained(op, weights, biases):
+    """The trained weights and biases, unless one overflowed in the last epoch."""
+    trained = [v for w in weights for row in w for v in row] + [v for b in biases or [] for v in b]
+    if not all(map(_isfinite, trained)):
+        raise ValueError(f"{op}: the weights overflow a float in the last epoch; lower lr, or scale x and y")
+
+
+def _check_network_gradient(op, weights, x, y, biases, loss):
+    """A network that takes x, targets that fit its output and the loss, finite numbers throughout."""
+    shapes = _check_network(op, weights, biases, x)
+    _check_targets(op, y, len(x), shapes, loss)
+    for name, value in (("weights", weights), ("x", x), ("y", y), ("biases", biases or [])):
+        _check_finite(op, name, value)
+
+
+# --- gradcheck -----------------------------------------------------------
+
+def _function(op, f):
+    if not callable(f):
+        raise TypeError(f"{op}: f must be a function of x, got {type(f).__name__}")
+
+
+def _positive(op, name, value):
+    """eps and floor: a positive number a float can hold."""
+    if _is_sequence(value) or not _is_number(value) or not (0 < value and _isfinite(value)):
+        raise ValueError(f"{op}: {name} must be a positive finite number, got {value!r:.40}")
+
+
+def _number(op, value):
+    """The value f returned, which must be a single number."""
+    if _is_sequence(value) or not _is_number(value):
+        raise TypeError(f"{op}: f must return a number, got {type(value).__name__}")
+    return value
+
+
+def _leaves(op, x, depth=0):
+    """Every number of a nested list, in reading order; non-numbers are a TypeError."""
+    if _is_sequence(x):
+        if depth == _DEEPEST:
+            raise ShapeError(f"{op}: a list nested more than {_DEEPEST} deep; refnn's lists have at most "
+                             f"{_DEEPEST} dimensions")
+        return [value for item in x for value in _leaves(op, item, depth + 1)]
+    if not _is_number(x):
+        raise TypeError(f"{op}: expected numbers, got {type(x).__name__} {x!r:.40}")
+    return [x]
+
+
+def _layout(x):
+    """The shape of a nested list, or the list of its items' layouts where they differ.
+
+    A list of a (3, 4) and a (4, 1) matrix has the layout [(3, 4), (4, 1)].
+    """
+    if not _is_sequence(x):
+        return ()
+    inner = [_layout(item) for item in x]
+    if all(isinstance(lay, tuple) and lay == inner[0] for lay in inner):
+        return (len(x),) + (inner[0] if inner else ())
+    return inner
+
+
+def _check_comparison(op, a, b, floor):
+    """Two nested lists of one structure and a positive floor; return the numbers of a and of b."""
+    left, right = _leaves(op, a), _leaves(op, b)
+    if _layout(a) != _layout(b):
+        raise ShapeError(f"{op}: a and b have different structures: {_layout(a)} and {_layout(b)}")
+    _positive(op, "floor", floor)
+    return left, right
+
+
+def _check_gradient_request(op, f, x, grad, eps, floor):
+    """check's arguments: a function, nested lists x and grad of one structure, eps and floor."""
+    _function(op, f)
+    _leaves(op, x), _leaves(op, grad)
+    _positive(op, "eps", eps), _positive(op, "floor", floor)
+    if _layout(grad) != _layout(x):
+        raise ShapeError(f"{op}: grad has the structure {_layout(grad)}, x has {_layout(x)}")
+
+
+def _check_mlp_request(op, sizes, samples, bias, floor):
+    """check_mlp's arguments, and a problem small enough for sympy: samples × parameters at most 2000."""
+    _sizes(op, sizes)
+    _size(op, "samples", samples)
+    if not isinstance(bias, bool):
+        raise TypeError(f"{op}: bias must be True or False, got {type(bias).__name__}")
+    _positive(op, "floor", floor)
+    parameters = sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:])) + bias * sum(sizes[1:])
+    if samples * parameters > 2000:           # sympy's work grows with both: 2000 terms take about a minute
+        raise ValueError(f"{op}: {samples} samples of {_amount(parameters)} parameters are too many for "
+                         f"sympy; keep samples × parameters at most 2000")

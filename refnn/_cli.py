@@ -306,7 +306,9 @@ def _worked_example():
     product = matmul(x, weight)
     print(f"x = {x}   (3 samples, 3 inputs)")
     print(f"weight = {weight}   (3 inputs, 2 neurons)")
-    print(f"layer0[0][0] = row 0 of x times column 0 of weight = {terms} = {product[0][0]}")
+    print(f"(x @ weight)[0][0] = row 0 of x times column 0 of weight = {terms} = {product[0][0]}")
+    print("    the seed calls this sum layer0; refnn calls the input layer0 = x and the weights\n"
+          "    weight0 = weight, so the sum is layer1[0][0] before the sigmoid")
     print(f"matmul(x, weight) = {product}")
 
 
@@ -317,9 +319,10 @@ def _classic_xor(iterations=_TOUR_ITERATIONS):
     trained = mlp.train(x, y, mlp.init_weights([3, 4, 1], seed=1), epochs=iterations)
     seconds = time.perf_counter() - began
     outputs = [row[0] for row in mlp.forward(trained.weights, x)[-1]]
-    print("The seed's classic network: inputs x1, x2 and a constant 1, four sigmoid neurons,\n"
-          "one output, starting from init_weights([3, 4, 1], seed=1). Each iteration: forward,\n"
-          "error = y - layer2, delta = error * sigmoid', weight += layer.T @ delta.\n"
+    print("The classic 11-line program's network (Andrew Trask, 2015): inputs x1, x2 and a\n"
+          "constant 1, four sigmoid neurons, one output, starting from init_weights([3, 4, 1],\n"
+          "seed=1). Each iteration: layer1 = sigmoid(layer0 @ weight0), layer2 = sigmoid(layer1\n"
+          "@ weight1), error = y - layer2, delta = error * sigmoid', weight += layer.T @ delta.\n"
           f"{iterations} iterations (the seed runs 60000) took {seconds:.2f} s:")
     print("x1 x2 | XOR | output")
     for (x1, x2, _), (target,), out in zip(x, y, outputs):

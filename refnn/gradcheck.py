@@ -39,7 +39,10 @@ import math
 from typing import NamedTuple
 
 from refnn import mlp
-from refnn._checks import _amount, _check_finite, _DEEPEST, _is_number, _is_sequence, _isfinite, ShapeError
+from refnn._checks import (
+    _check_comparison, _check_gradient_request, _check_mlp_request, _check_network_gradient, _function,
+    _generator, _is_sequence, _leaves, _number, _positive,
+)
 
 __all__ = [
     "numeric_gradient", "symbolic_gradient", "max_relative_error", "check", "Gaps",
@@ -47,106 +50,7 @@ __all__ = [
 ]
 
 
-# --- nested lists as flat lists of numbers -------------------------------
-
-def _leaves(op, x, depth=0):
-    """Every number of a nested list, in reading order; non-numbers are a TypeError."""
-    if _is_sequence(x):
-        if depth == _DEEPEST:
-            raise ShapeError(f"{op}: a list nested more than {_DEEPEST} deep; refnn's lists have at most "
-                             f"{_DEEPEST} dimensions")
-        return [value for item in x for value in _leaves(op, item, depth + 1)]
-    if not _is_number(x):
-        raise TypeError(f"{op}: expected numbers, got {type(x).__name__} {x!r:.40}")
-    return [x]
-
-
-def _rebuild(x, values):
-    """A new nested list shaped like x, its numbers taken in order from the iterator values."""
-    if _is_sequence(x):
-        return [_rebuild(item, values) for item in x]
-    return next(values)
-
-
-def _layout(x):
-    """The shape of a nested list, or the list of its items' layouts where they differ.
-
-    A list of a (3, 4) and a (4, 1) matrix has the layout [(3, 4), (4, 1)].
-    """
-    if not _is_sequence(x):
-        return ()
-    inner = [_layout(item) for item in x]
-    if all(isinstance(lay, tuple) and lay == inner[0] for lay in inner):
-        return (len(x),) + (inner[0] if inner else ())
-    return inner
-
-
-def _function(op, f):
-    if not callable(f):
-        raise TypeError(f"{op}: f must be a function of x, got {type(f).__name__}")
-
-
-def _positive(op, name, value):
-    """eps and floor: a positive number a float can hold."""
-    if _is_sequence(value) or not _is_number(value) or not (0 < value and _isfinite(value)):
-        raise ValueError(f"{op}: {name} must be a positive finite number, got {value!r:.40}")
-
-
-def _number(op, value):
-    """The value f returned, which must be a single number."""
-    if _is_sequence(value) or not _is_number(value):
-        raise TypeError(f"{op}: f must return a number, got {type(value).__name__}")
-    return value
-
-
 # --- the two oracles -----------------------------------------------------
-
-def numeric_gradient(f, x, eps=1e-6):
-    """∂f/∂x_i ≈ (f(x + eps·e_i) − f(x − eps·e_i)) / (2 eps), for every number x_i of x.
-
-    Central differences: the slope of the chord through two points eps on
-    either side.  Its error shrinks like eps² (a one-sided difference only
-    like eps), until rounding takes over near eps ≈ 1e-5; 1e-6 gives about
-    8 correct digits for the losses of a small network.
-
-    >>> from refnn.activations import sigmoid
-    >>> round(numeric_gradient(sigmoid, 0.0), 6)      # σ'(0) = 1/4
-    0.25
-
-    ``x`` may be any nested list; each number is nudged in a fresh copy, so
-    ``x`` is never changed, and the gradient has the structure of ``x``:
-
-    >>> weights = [[[2.0], [3.0]], [[-1.0]]]
-    >>> g = numeric_gradient(lambda w: w[0][1][0] * w[1][0][0], weights)
-    >>> [[[round(v, 6) for v in row] for row in m] for m in g]
-    [[[0.0], [-1.0]], [[3.0]]]
-    >>> weights
-    [[[2.0], [3.0]], [[-1.0]]]
-    >>> numeric_gradient(sigmoid, 0.0, eps=0)
-    Traceback (most recent call last):
-        ...
-    ValueError: numeric_gradient: eps must be a positive finite number, got 0
-    >>> numeric_gradient("sigmoid", 0.0)
-    Traceback (most recent call last):
-        ...
-    TypeError: numeric_gradient: f must be a function of x, got str
-    """
-    return _numeric("numeric_gradient", f, x, eps)
-
-
-def _numeric(op, f, x, eps):
-    """numeric_gradient, its errors naming op (the function the caller called)."""
-    _function(op, f)
-    flat = _leaves(op, x)
-    _positive(op, "eps", eps)
-
-    def f_at(i, step):              # f with the i-th number moved by step, in a fresh copy
-        moved = flat[:i] + [flat[i] + step] + flat[i + 1:]
-        return _number(op, f(_rebuild(x, iter(moved))))
-
-    slopes = [(f_at(i, eps) - f_at(i, -eps)) / (2 * eps) for i in range(len(flat))]
-    return _rebuild(x, iter(slopes))
-
 
 def symbolic_gradient(f, x):
     """∂f/∂x_i exactly, by sympy, for every number x_i of x, evaluated at x.
@@ -174,41 +78,33 @@ def symbolic_gradient(f, x):
     The compiled derivatives are cached by the formula itself, so the same
     function on the same structure is compiled once and a changed function
     is never served a stale gradient.
-
-    >>> symbolic_gradient(lambda p: "E", [1])
-    Traceback (most recent call last):
-        ...
-    TypeError: symbolic_gradient: f must return a number, got str
     """
     return _symbolic("symbolic_gradient", f, x)
 
 
-def _symbolic(op, f, x):
-    """symbolic_gradient, its errors naming op (the function the caller called)."""
-    import sympy
+def numeric_gradient(f, x, eps=1e-6):
+    """∂f/∂x_i ≈ (f(x + eps·e_i) − f(x − eps·e_i)) / (2 eps), for every number x_i of x.
 
-    _function(op, f)
-    flat = _leaves(op, x)
-    symbols = tuple(sympy.Symbol(f"x{i}") for i in range(len(flat)))
-    formula = sympy.sympify(_number(op, f(_rebuild(x, iter(symbols)))))
-    try:
-        slopes = _compiled_gradient(formula, symbols)(*flat)
-    except OverflowError:
-        raise ValueError(f"{op}: the derivatives overflow a float at x") from None
-    return _rebuild(x, iter(slopes))
+    Central differences: the slope of the chord through two points eps on
+    either side.  Its error shrinks like eps² (a one-sided difference only
+    like eps), until rounding takes over near eps ≈ 1e-5; 1e-6 gives about
+    8 correct digits for the losses of a small network.
 
+    >>> from refnn.activations import sigmoid
+    >>> round(numeric_gradient(sigmoid, 0.0), 6)      # σ'(0) = 1/4
+    0.25
 
-@functools.lru_cache(maxsize=64)
-def _compiled_gradient(formula, symbols):
-    """One Python function of the symbols returning [∂formula/∂s for s in symbols].
+    ``x`` may be any nested list; each number is nudged in a fresh copy, so
+    ``x`` is never changed, and the gradient has the structure of ``x``:
 
-    Keyed by the formula and its symbols: equal formulas (sympy compares
-    them term by term) have equal derivatives, whatever function built them.
+    >>> weights = [[[2.0], [3.0]], [[-1.0]]]
+    >>> g = numeric_gradient(lambda w: w[0][1][0] * w[1][0][0], weights)
+    >>> [[[round(v, 6) for v in row] for row in m] for m in g]
+    [[[0.0], [-1.0]], [[3.0]]]
+    >>> weights
+    [[[2.0], [3.0]], [[-1.0]]]
     """
-    import sympy
-
-    slopes = [sympy.diff(formula, s) for s in symbols]
-    return sympy.lambdify(symbols, slopes, modules="math", cse=True)
+    return _numeric("numeric_gradient", f, x, eps)
 
 
 # --- comparing gradients -------------------------------------------------
@@ -235,11 +131,7 @@ def max_relative_error(a, b, floor=1.0):
         ...
     refnn.matrix.ShapeError: max_relative_error: a and b have different structures: (1, 2) and (2,)
     """
-    op = "max_relative_error"
-    left, right = _leaves(op, a), _leaves(op, b)
-    if _layout(a) != _layout(b):
-        raise ShapeError(f"{op}: a and b have different structures: {_layout(a)} and {_layout(b)}")
-    _positive(op, "floor", floor)
+    left, right = _check_comparison("max_relative_error", a, b, floor)       # their numbers, in order
     gaps = [float(abs(u - v) / max(floor, abs(u), abs(v))) for u, v in zip(left, right)]
     if not all(map(math.isfinite, gaps)):
         return math.nan
@@ -275,53 +167,16 @@ def check(f, x, grad, eps=1e-6, floor=1.0):
     >>> gaps = check(sigmoid, 1.5, 0.25)        # off by 0.25 − σ'(1.5) = 0.25 − 0.149146
     >>> round(gaps.symbolic, 6), round(gaps.numeric, 6)
     (0.100854, 0.100854)
-    >>> check(lambda p: p[0] * p[1], [1.0, 2.0], [2.0])
-    Traceback (most recent call last):
-        ...
-    refnn.matrix.ShapeError: check: grad has the structure (1,), x has (2,)
-    >>> check(sigmoid, 1.5, 0.25, eps=-1e-6)
-    Traceback (most recent call last):
-        ...
-    ValueError: check: eps must be a positive finite number, got -1e-06
+
+    ``grad`` must have the structure of ``x``.
     """
     op = "check"
-    _function(op, f)
-    _leaves(op, x), _leaves(op, grad)
-    _positive(op, "eps", eps), _positive(op, "floor", floor)
-    if _layout(grad) != _layout(x):
-        raise ShapeError(f"{op}: grad has the structure {_layout(grad)}, x has {_layout(x)}")
+    _check_gradient_request(op, f, x, grad, eps, floor)
     return Gaps(max_relative_error(_symbolic(op, f, x), grad, floor),
                 max_relative_error(_numeric(op, f, x, eps), grad, floor))
 
 
 # --- the network's gradient ----------------------------------------------
-
-def _network_error(op, weights, x, y, biases, loss):
-    """E as a function of the parameters [weights] or [weights, biases], and those parameters.
-
-    E runs refnn.mlp.forward and the loss of that name in refnn.mlp, so on
-    symbols it builds the network's own formula.
-    """
-    shapes = mlp._check_network(op, weights, biases, x)
-    mlp._check_targets(op, y, len(x), shapes, loss)
-    for name, value in (("weights", weights), ("x", x), ("y", y), ("biases", biases or [])):
-        _check_finite(op, name, value)
-    x, y = _without_bools(x), _without_bools(y)
-    error = getattr(mlp, loss)              # "squared_error" -> mlp.squared_error
-
-    def E(params):
-        return error(y, mlp.forward(params[0], x, params[1] if len(params) > 1 else None)[-1])
-    return E, [weights] if biases is None else [weights, biases]
-
-
-def _without_bools(matrix):
-    """True and False as 1 and 0: sympy multiplies ints, not bools."""
-    return [[int(v) if isinstance(v, bool) else v for v in row] for row in matrix]
-
-
-def _gradients(slopes):
-    return mlp.Gradients(slopes[0], slopes[1] if len(slopes) > 1 else None)
-
 
 def symbolic_mlp_gradient(weights, x, y, biases=None, loss="squared_error"):
     """∂E/∂w for every weight (and bias) of a network, derived by sympy from refnn.mlp.forward.
@@ -335,10 +190,6 @@ def symbolic_mlp_gradient(weights, x, y, biases=None, loss="squared_error"):
     Gradients(weights=[[[-0.25]]], biases=None)
     >>> symbolic_mlp_gradient([[[0.0]]], [[2]], [[1]], biases=[[0.0]], loss="binary_cross_entropy")
     Gradients(weights=[[[-1.0]]], biases=[[-0.5]])
-    >>> symbolic_mlp_gradient([[[0.0]]], [[2]], [[1]], loss="mse")
-    Traceback (most recent call last):
-        ...
-    ValueError: symbolic_mlp_gradient: loss must be one of 'squared_error', 'binary_cross_entropy', got 'mse'
     """
     E, params = _network_error("symbolic_mlp_gradient", weights, x, y, biases, loss)
     return _gradients(_symbolic("symbolic_mlp_gradient", E, params))
@@ -353,10 +204,6 @@ def numeric_mlp_gradient(weights, x, y, biases=None, loss="squared_error", eps=1
     >>> g = numeric_mlp_gradient([[[0.0]]], [[2]], [[1]])      # exactly −0.25
     >>> round(g.weights[0][0][0], 6), g.biases
     (-0.25, None)
-    >>> numeric_mlp_gradient([[[0.0]]], [[2, 1]], [[1]])
-    Traceback (most recent call last):
-        ...
-    refnn.matrix.ShapeError: numeric_mlp_gradient: x (1, 2) @ weights[0] (1, 1): inner sizes 2 and 1 differ
     """
     op = "numeric_mlp_gradient"
     E, params = _network_error(op, weights, x, y, biases, loss)
@@ -402,14 +249,6 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     (9, True, True)
     >>> check_mlp((2, 3, 1), seed=0, bias=True, loss="binary_cross_entropy").parameters
     13
-    >>> check_mlp((2, 3, 1), samples=0)
-    Traceback (most recent call last):
-        ...
-    ValueError: check_mlp: samples must be at least 1, got 0
-    >>> check_mlp((2, 3, 1), bias="no")
-    Traceback (most recent call last):
-        ...
-    TypeError: check_mlp: bias must be True or False, got str
 
     sympy's work grows with the samples and the parameters, so their
     product is kept to a size that takes seconds, not hours:
@@ -421,16 +260,8 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     keep samples × parameters at most 2000
     """
     op = "check_mlp"
-    mlp._sizes(op, sizes)
-    mlp._size(op, "samples", samples)
-    if not isinstance(bias, bool):
-        raise TypeError(f"{op}: bias must be True or False, got {type(bias).__name__}")
-    _positive(op, "floor", floor)
-    parameters = sum(n_in * n_out for n_in, n_out in zip(sizes, sizes[1:])) + bias * sum(sizes[1:])
-    if samples * parameters > 2000:           # sympy's work grows with both: 2000 terms take about a minute
-        raise ValueError(f"{op}: {samples} samples of {_amount(parameters)} parameters are too many for "
-                         f"sympy; keep samples × parameters at most 2000")
-    g = mlp._generator(op, seed, None)
+    _check_mlp_request(op, sizes, samples, bias, floor)
+    g = _generator(op, seed, None)
     weights = mlp.init_weights(list(sizes), generator=g)
     biases = mlp.init_biases(list(sizes), generator=g) if bias else None
     x = [[g.random() for _ in range(sizes[0])] for _ in range(samples)]
@@ -441,3 +272,78 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     return MLPCheck(tuple(sizes), loss, bool(bias), len(_leaves(op, params)),
                     max_relative_error(_symbolic(op, E, params), hand, floor),
                     max_relative_error(_numeric(op, E, params, 1e-6), hand, floor))
+
+
+# --- helpers: the oracles' work, nested lists, the network's loss ---------
+
+def _symbolic(op, f, x):
+    """symbolic_gradient, its errors naming op (the function the caller called)."""
+    import sympy
+
+    _function(op, f)
+    flat = _leaves(op, x)
+    symbols = tuple(sympy.Symbol(f"x{i}") for i in range(len(flat)))
+    formula = sympy.sympify(_number(op, f(_rebuild(x, iter(symbols)))))
+    try:
+        slopes = _compiled_gradient(formula, symbols)(*flat)
+    except OverflowError:
+        raise ValueError(f"{op}: the derivatives overflow a float at x") from None
+    return _rebuild(x, iter(slopes))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_gradient(formula, symbols):
+    """One Python function of the symbols returning [∂formula/∂s for s in symbols].
+
+    Keyed by the formula and its symbols: equal formulas (sympy compares
+    them term by term) have equal derivatives, whatever function built them.
+    """
+    import sympy
+
+    slopes = [sympy.diff(formula, s) for s in symbols]
+    return sympy.lambdify(symbols, slopes, modules="math", cse=True)
+
+
+def _numeric(op, f, x, eps):
+    """numeric_gradient, its errors naming op (the function the caller called)."""
+    _function(op, f)
+    flat = _leaves(op, x)
+    _positive(op, "eps", eps)
+
+    def f_at(i, step):              # f with the i-th number moved by step, in a fresh copy
+        moved = flat[:i] + [flat[i] + step] + flat[i + 1:]
+        return _number(op, f(_rebuild(x, iter(moved))))
+
+    slopes = [(f_at(i, eps) - f_at(i, -eps)) / (2 * eps) for i in range(len(flat))]
+    return _rebuild(x, iter(slopes))
+
+
+def _rebuild(x, values):
+    """A new nested list shaped like x, its numbers taken in order from the iterator values."""
+    if _is_sequence(x):
+        return [_rebuild(item, values) for item in x]
+    return next(values)
+
+
+def _network_error(op, weights, x, y, biases, loss):
+    """E as a function of the parameters [weights] or [weights, biases], and those parameters.
+
+    E runs refnn.mlp.forward and the loss of that name in refnn.mlp, so on
+    symbols it builds the network's own formula.
+    """
+    _check_network_gradient(op, weights, x, y, biases, loss)
+    x, y = _without_bools(x), _without_bools(y)
+    error = getattr(mlp, loss)              # "squared_error" -> mlp.squared_error
+
+    def E(params):
+        return error(y, mlp.forward(params[0], x, params[1] if len(params) > 1 else None)[-1])
+    return E, [weights] if biases is None else [weights, biases]
+
+
+def _without_bools(matrix):
+    """True and False as 1 and 0: sympy multiplies ints, not bools."""
+    return [[int(v) if isinstance(v, bool) else v for v in row] for row in matrix]
+
+
+def _gradients(slopes):
+    return mlp.Gradients(slopes[0], slopes[1] if len(slopes) > 1 else None)

@@ -216,6 +216,7 @@ class Perceptron:
             if mistakes == 0:
                 break
         self.mistakes, self.history = mistakes_per_epoch, history
+        self._data = ([list(x) for x in X], labels)           # for the picture of _repr_png_
         self.weights, self.bias, self.converged = w, b, mistakes == 0
         if not self.converged:
             message = (f"Perceptron.fit: not converged in {self.max_epochs} epochs ({mistakes} mistakes in "
@@ -259,6 +260,15 @@ class Perceptron:
         w, b = self.weights, self.bias
         labels = [1 if sum(map(mul, w, x)) + b >= 0 else -1 for x in (X if len(dims) == 2 else [X])]
         return labels if len(dims) == 2 else labels[0]
+
+    def _repr_png_(self):
+        """A notebook's picture: the data and the line after every epoch (None before a fit, beyond 2-D, or
+        without matplotlib, and the notebook shows the repr)."""
+        if self.weights is None or len(self.weights) != 2:
+            return None
+        from refnn import plot                      # floor 5, loaded only when a notebook asks for it
+        return plot.png(plot.perceptron_figure, *self._data, lr=self.lr, max_epochs=self.max_epochs,
+                        figsize=(5, 4), dpi=80)
 
     def __repr__(self):
         head = f"Perceptron(lr={self.lr!r}, max_epochs={self.max_epochs!r})"

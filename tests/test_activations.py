@@ -106,3 +106,51 @@ def test_thresholds_take_sympy_numbers_but_not_symbols():
     assert [act.sign(sympy.Rational(v, 3)) for v in (-1, 0, 1)] == [-1, 0, 1]
     with pytest.raises(TypeError, match="^sign: expected a number, got Symbol"):
         act.sign(sympy.Symbol("z"))
+
+
+# --- examples moved out of the docstrings (issue #10): the errors, their messages pinned ---------
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: act.tanh("1"), TypeError, "tanh: expected a number, got str '1'"),
+    (lambda: act.sigmoid(None), TypeError, "sigmoid: expected a number, got NoneType None"),
+    (lambda: act.sigmoid_prime([1]), TypeError, "sigmoid_prime: expected a number, got list [1]"),
+    (lambda: act.step(float("nan")), ValueError, "step: x is NaN, which lies on neither side of 0"),
+    (lambda: act.sigmoid_prime_from_output(2), ValueError,
+     "sigmoid_prime_from_output: s = 2 is no sigmoid output (those lie in [0, 1]); "
+     "for the slope at a sum z use sigmoid_prime(z)"),
+    (lambda: act.sigmoid_prime_from_output([0.5]), TypeError,
+     "sigmoid_prime_from_output: expected a number, got list [0.5]"),
+    (lambda: act.clamped_log(-0.5), ValueError, "clamped_log: ln needs p ≥ 0, got -0.5"),
+    (lambda: act.clamped_log("1"), TypeError, "clamped_log: expected a number, got str '1'"),
+])
+def test_the_errors_once_shown_in_the_docstrings(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+# --- σ' from the output, and the clamped log ---------------------------------------------------
+
+@given(finite)
+def test_sigmoid_prime_is_sigmoid_prime_from_output_of_sigmoid(x):
+    s = act.sigmoid(x)
+    assert act.sigmoid_prime(x) == act.sigmoid_prime_from_output(s) == s * (1 - s)
+
+
+def test_sigmoid_prime_from_output_lets_nan_through_and_keeps_fractions():
+    assert math.isnan(act.sigmoid_prime_from_output(float("nan")))
+    assert act.sigmoid_prime_from_output(Fraction(1, 3)) == Fraction(2, 9)
+
+
+@given(st.floats(0, 1))
+def test_clamped_log_is_ln_clamped_at_minus_100(p):
+    # PyTorch's BCELoss: "clamps its log function outputs to be greater than or equal to -100"
+    expected = max(math.log(p), -100.0) if p > 0 else -100.0
+    assert act.clamped_log(p) == expected
+    assert act.clamped_log(p) >= -100.0
+
+
+def test_clamped_log_of_a_symbol_is_sympys_log():
+    sympy = pytest.importorskip("sympy")
+    p = sympy.Symbol("p")
+    assert act.clamped_log(p) == sympy.log(p)

@@ -266,3 +266,29 @@ def test_check_mlp_is_reproducible():
 def test_the_network_checks_refuse_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- the errors moved out of the docstrings (issue #10), each message pinned whole ----------------
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: numeric_gradient(sigmoid, 0.0, eps=0), ValueError,
+     "numeric_gradient: eps must be a positive finite number, got 0"),
+    (lambda: numeric_gradient("sigmoid", 0.0), TypeError,
+     "numeric_gradient: f must be a function of x, got str"),
+    (lambda: symbolic_gradient(lambda p: "E", [1]), TypeError,
+     "symbolic_gradient: f must return a number, got str"),
+    (lambda: check(lambda p: p[0] * p[1], [1.0, 2.0], [2.0]), ShapeError,
+     "check: grad has the structure (1,), x has (2,)"),
+    (lambda: check(sigmoid, 1.5, 0.25, eps=-1e-6), ValueError,
+     "check: eps must be a positive finite number, got -1e-06"),
+    (lambda: symbolic_mlp_gradient([[[0.0]]], [[2]], [[1]], loss="mse"), ValueError,
+     "symbolic_mlp_gradient: loss must be one of 'squared_error', 'binary_cross_entropy', got 'mse'"),
+    (lambda: numeric_mlp_gradient([[[0.0]]], [[2, 1]], [[1]]), ShapeError,
+     "numeric_mlp_gradient: x (1, 2) @ weights[0] (1, 1): inner sizes 2 and 1 differ"),
+    (lambda: check_mlp((2, 3, 1), samples=0), ValueError, "check_mlp: samples must be at least 1, got 0"),
+    (lambda: check_mlp((2, 3, 1), bias="no"), TypeError, "check_mlp: bias must be True or False, got str"),
+])
+def test_the_errors_once_shown_in_the_docstrings(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message

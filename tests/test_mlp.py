@@ -327,3 +327,67 @@ def test_forward_and_backward_refuse_bad_input():
 def test_the_small_functions_refuse_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- the errors moved out of the docstrings (issue #10), each message pinned whole ----------------
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: init_weights([3], seed=1), ValueError,
+     "init_weights: sizes must list at least two layer sizes (inputs, ..., outputs), got [3]"),
+    (lambda: init_biases([3, 0], seed=0), ValueError, "init_biases: sizes[1] must be at least 1, got 0"),
+    (lambda: forward([[[2, -1], [3, -2], [0, 1]], [[1], [2], [3]]], [[1, 1, -1]]), ShapeError,
+     "forward: weights[0] (3, 2) gives 2 outputs but weights[1] (3, 1) takes 3 inputs"),
+    (lambda: squared_error([[0, 1]], [[0.5]]), ShapeError,
+     "squared_error: y (1, 2) and output (1, 1) differ"),
+    (lambda: backward([[[0.0]]], forward([[[0.0]]], [[2]]), [[1, 0]]), ShapeError,
+     "backward: y has shape (1, 2), the network's output has shape (1, 1)"),
+    (lambda: binary_cross_entropy([[1]], [[1.5]]), ValueError,
+     "binary_cross_entropy: binary cross-entropy needs output in [0, 1], got 1.5"),
+])
+def test_the_errors_once_shown_in_the_docstrings(call, error, message):
+    with pytest.raises(error) as caught:
+        call()
+    assert str(caught.value) == message
+
+
+def test_sigmoid_prime_from_output_is_activations_own():
+    from refnn import activations
+    assert sigmoid_prime_from_output is activations.sigmoid_prime_from_output
+
+
+# --- the kernels of the loop, against the formulas they stand for -------------------------------
+
+def test_the_loops_kernels_are_the_formulas_entry_by_entry():
+    from refnn import _kernels as k
+    from refnn.matrix import matmul, sub, transpose
+    g = random.Random(0)
+    A = [[g.uniform(-3, 3) for _ in range(3)] for _ in range(4)]
+    B = [[g.uniform(-3, 3) for _ in range(2)] for _ in range(3)]
+    D = [[g.uniform(-1, 1) for _ in range(2)] for _ in range(4)]
+    S = [[g.random() for _ in range(2)] for _ in range(4)]
+    assert k._matmul_plus_bias(A, B) == matmul(A, B)
+    assert k._matmul_plus_bias(A, B, [0.5, -1.0]) == [[v + b for v, b in zip(row, [0.5, -1.0])]
+                                                      for row in matmul(A, B)]
+    assert k._matmul_by_transpose(D, B) == matmul(D, transpose(B))
+    assert k._transpose_matmul(A, D) == matmul(transpose(A), D)
+    assert k._difference(D, S) == sub(D, S)
+    assert k._times_sigmoid_slope(D, S) == [[e * sigmoid_prime_from_output(s) for e, s in zip(er, sr)]
+                                            for er, sr in zip(D, S)]
+    assert k._gradient_step(B, 0.5, A, D) == [[w + 0.5 * g for w, g in zip(wr, gr)]
+                                              for wr, gr in zip(B, matmul(transpose(A), D))]
+
+
+@given(st.lists(st.floats(-700, 700), min_size=1, max_size=8))
+def test_sigmoid_rows_is_sigmoid_on_every_entry(row):
+    from refnn import _kernels as k
+    from refnn.activations import sigmoid
+    assert k._sigmoid_rows([row]) == [[sigmoid(v) for v in row]]
+
+
+@given(st.lists(st.floats(allow_nan=False), min_size=1, max_size=8))
+def test_sigmoid_rows_is_sigmoid_within_rounding_everywhere(row):
+    """Below −700, where sigmoid takes e^z, the inline formula agrees within one rounding (relative 1e-15)."""
+    from refnn import _kernels as k
+    from refnn.activations import sigmoid
+    for fast, v in zip(k._sigmoid_rows([row])[0], row):
+        assert fast == pytest.approx(sigmoid(v), rel=1e-15, abs=5e-324)

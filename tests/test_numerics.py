@@ -29,7 +29,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from refnn import init, nn, optim
-from refnn.activations import sigmoid, sigmoid_prime, tanh_prime
+from refnn.activations import sigmoid, sigmoid_prime, tanh, tanh_prime
 from refnn.datasets import standardize
 from refnn.mlp import (
     binary_cross_entropy, forward, init_weights, sigmoid_prime_from_output, squared_error, train,
@@ -286,3 +286,29 @@ def test_init_never_fills_with_inf():
     assert all_finite(w) and max(w) > 1e307
     w = init.normal_([0.0] * 1000, 0.0, 1e306, generator=random.Random(0))
     assert all_finite(w)
+
+
+# --- limit cases moved out of the docstrings (issue #10): values and messages pinned -----------
+
+def test_sigmoid_and_tanh_at_the_float_limits_and_beyond():
+    """Moved from refnn.activations' docstrings: ±1e308 and ints of 400 digits give 0, 1 or ±1 exactly."""
+    assert (sigmoid(-1e308), sigmoid(1e308)) == (0.0, 1.0)
+    assert (sigmoid(-10 ** 400), sigmoid(10 ** 400)) == (0.0, 1.0)
+    assert (tanh(1e308), tanh(-1e308), tanh(-10 ** 400)) == (1.0, -1.0, -1.0)
+    assert tanh_prime(1e308) == 0.0
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: init_weights([10 ** 6, 10 ** 6], seed=1),
+     "init_weights: a 1000000-1000000 network would hold 1e+12 numbers; "
+     "refnn's lists hold at most 100000000"),
+    (lambda: squared_error([1e200], [-1e200]),
+     "squared_error: the loss overflows a float (inf); scale y and output down"),
+    (lambda: train(XOR_X, [[0], [1e200], [1], [0]], init_weights([3, 4, 1], seed=1)),
+     "train: the loss overflows a float (inf); lower lr, or scale x and y (epoch 0)"),
+])
+def test_the_limit_errors_once_shown_in_mlps_docstrings(call, message):
+    """Moved from refnn.mlp's docstrings, each message pinned whole."""
+    with pytest.raises(ValueError) as caught:
+        call()
+    assert str(caught.value) == message

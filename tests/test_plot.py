@@ -379,3 +379,58 @@ def test_save_errors_come_before_any_drawing(tmp_path):
     with pytest.raises(ValueError, match="save_regions: resolution must be at least 2, got 1"):
         save_regions(tmp_path / "r.png", below_diagonal, [[0, 0]], [0], resolution=1)
     assert list(tmp_path.iterdir()) == []
+
+
+# --- figures -------------------------------------------------------------
+
+def test_the_replayed_updates_end_each_epoch_where_the_perceptron_does():
+    from refnn.perceptron import Perceptron
+    from refnn.plot import _updates
+    import warnings
+    for y in ([-1, -1, -1, 1], [-1, 1, 1, -1], [-1, 1, 1, 1]):
+        X = [[0, 0], [0, 1], [1, 0], [1, 1]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            p = Perceptron(max_epochs=12).fit(X, y)
+        states = _updates(X, y, 1, len(p.history))
+        ends = [next((w, b) for e, w, b in reversed(states) if e <= epoch)
+                for epoch in range(1, len(p.history) + 1)]
+        assert ends == p.history
+
+
+def test_a_figure_is_written_only_when_given_a_path(tmp_path, matplotlib, monkeypatch):
+    from refnn.plot import loss_figure, network_figure
+    monkeypatch.chdir(tmp_path)
+    fig = loss_figure([1.0, 0.5], title="my title", figsize=(3, 2), dpi=50)
+    assert fig.get_suptitle() == "my title" and list(tmp_path.iterdir()) == []
+    assert tuple(fig.get_size_inches()) == (3, 2)
+    network_figure([[[1.0, 2.0]]], path=tmp_path / "n.png")
+    assert png_size((tmp_path / "n.png").read_bytes()) == (800, 600)            # 8 × 6 inches at 100 dpi
+
+
+def test_a_wide_layer_is_drawn_as_a_few_neurons_and_an_ellipsis(matplotlib):
+    from refnn.mlp import init_weights
+    from refnn.plot import network_figure
+    fig = network_figure(init_weights([3, 64, 2], seed=0), max_neurons=5)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.texts].count("⋮") == 1
+    assert len(ax.collections[0].get_paths()) == 3 * 4 + 4 * 2                 # lines to 2 + 2 drawn neurons
+
+
+def test_notebook_pictures_and_their_absence(monkeypatch, matplotlib):
+    from refnn.mlp import Training
+    from refnn.perceptron import Perceptron
+    p = Perceptron().fit([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, -1, -1, 1])
+    t = Training(weights=[[[1.0]]], biases=None, history=[0.5, 0.25])
+    assert p._repr_png_()[:4] == b"\x89PNG" and t._repr_png_()[:4] == b"\x89PNG"
+    assert Perceptron()._repr_png_() is None
+    monkeypatch.setitem(sys.modules, "matplotlib", None)         # as if it were not installed
+    assert p._repr_png_() is None and t._repr_png_() is None
+
+
+def test_a_long_training_prints_a_summary():
+    from refnn.mlp import init_weights, train
+    x, y = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], [[0], [1], [1], [0]]
+    trained = train(x, y, init_weights([3, 4, 1], seed=1), epochs=1000)
+    assert repr(trained) == ("Training(weights=[(3, 4), (4, 1)], biases=None, epochs=1000, "
+                             "loss 0.504273 -> 0.00415373)")

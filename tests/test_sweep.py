@@ -260,6 +260,9 @@ IMAGE = [[[[1.0, 2.0, 0.0], [0.0, 1.0, 3.0], [2.0, 1.0, 0.5]]]]      # (1, 1, 3,
 FLOATS = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
 
 
+TINY = {"figsize": (1.0, 1.0), "dpi": 10}
+
+
 def examples(folder):
     """One valid call per public callable with parameters: ``key: Call(args..., on=instance factory)``."""
     model_file = os.path.join(folder, "model.json")
@@ -416,6 +419,26 @@ def examples(folder):
                                      figsize=(1.0, 1.0), dpi=20),
         "plot.save_network": Call(Path(os.path.join(folder, "n.png")), [[[1.0, -1.0]], [[0.5], [2.0]]],
                                   figsize=(1.0, 1.0), dpi=20),
+        # (a figure of 10 x 10 pixels: the sweep judges the checks, not the drawing)
+        "plot.regions_figure": Call(_and_line, AND_X, AND_PM, resolution=5, class_names=["no", "yes"],
+                                    axis_names=["a", "b"],
+                                    title="t", **TINY),
+        "plot.loss_figure": Call([1.0, 0.5], yscale="linear", labels=["E"], title="t", **TINY),
+        "plot.network_figure": Call([[[1.0, -1.0]]], x=[2.0], max_neurons=4, title="t", **TINY),
+        "plot.neuron_figure": Call([1.0, 1.0], theta=Real(2.0), x=[1.0, 0.0], title="t", **TINY),
+        "plot.activations_figure": Call((-5.0, 5.0), title="t", **TINY),
+        "plot.error_surface_figure": Call([[1.0, 0.0], [0.0, 1.0]], [[0.8], [0.2]], start=(-3.0, 3.0),
+                                          lr=Real(2.0), epochs=2, wlim=(-6.0, 6.0), resolution=3, title="t",
+                                          **TINY),
+        "plot.perceptron_figure": Call(AND_X, AND_PM, lr=Real(1.0), max_epochs=3, steps="epoch", title="t",
+                                       **TINY),
+        "plot.perceptron_animation": Call(AND_X, AND_PM, lr=Real(1.0), max_epochs=1, fps=Real(2.0),
+                                          **TINY),
+        "plot.hidden_layer_figure": Call([[[6.0, -6.0], [-6.0, 6.0]], [[8.0], [8.0]]], [[-3.0, -3.0], [-4.0]],
+                                         AND_X, [0, 1, 1, 0], title="t", **TINY),
+        "plot.grid_sample_figure": Call([[0.0, 1.0], [2.0, 3.0]], [[[-0.5, 0.0], [0.5, 0.0]]],
+                                        mode="bilinear", align_corners=False, title="t", **TINY),
+        "plot.png": Call(plot.loss_figure, [1.0, 0.5], **TINY),
     }
 
 
@@ -462,7 +485,8 @@ LEARNING = {
 }
 
 # Methods that hand their arguments to a function of another name, as their docstrings say.
-ALIASES = {"nn.Data.fill_": "constant_", "nn.Data.normal_": "normal_", "nn.Data.uniform_": "uniform_"}
+ALIASES = {"nn.Data.fill_": "constant_", "nn.Data.normal_": "normal_", "nn.Data.uniform_": "uniform_",
+           "plot.grid_sample_figure": "grid_sample"}
 
 # Bad values that are valid where listed: "callable": "param tag tag; param tag", each line with its
 # reason.  A tag "shape" covers shape:rows+ (one more row, or entry), shape:rows-, shape:cols+, shape:T
@@ -524,6 +548,16 @@ ACCEPTS = {
     "plot.regions": "y labels ragged", "plot.save_regions": "y labels ragged",   # [[1], ...]: the seed's y
     "plot.loss_curve": "history shape", "plot.save_loss_curve": "history shape",
     "plot.digit": "image shape", "plot.save_network": "weights shape:rows-",
+    # plot's figures: any title (None: none), any names, any image and grid shape, a list of histories
+    **{f"plot.{n}": "title none choice" for n in ("neuron_figure", "activations_figure",
+                                                   "error_surface_figure")},
+    "plot.network_figure": "title choice", "plot.perceptron_figure": "title choice",
+    "plot.regions_figure": "title none choice; y ragged; class_names type; axis_names type",
+    "plot.loss_figure": "title none choice; history shape:nest shape:rows+ shape:rows-; labels type",
+    "plot.png": "args[0] shape:nest shape:rows+ shape:rows-",
+    "plot.hidden_layer_figure": "title none choice; biases none; y labels ragged",
+    "plot.grid_sample_figure": "title none choice; image shape:rows+ shape:rows- shape:cols+; "
+                               "grid shape:rows+",
 }
 
 
@@ -795,6 +829,8 @@ def _children(x):
         return None
     if inspect.isroutine(x) or isinstance(x, type) or inspect.ismodule(x) or hasattr(x, "free_symbols"):
         return None
+    if type(x).__module__.startswith("matplotlib."):
+        return None                 # a Figure (an animation) is judged by its type, not by its drawing
     state = {k: v for k, v in getattr(x, "__dict__", {}).items() if k != "_cache"}
     for klass in type(x).__mro__:
         for slot in getattr(klass, "__slots__", ()):
