@@ -416,6 +416,12 @@ def examples(folder):
                                      figsize=(1.0, 1.0), dpi=20),
         "plot.save_network": Call(Path(os.path.join(folder, "n.png")), [[[1.0, -1.0]], [[0.5], [2.0]]],
                                   figsize=(1.0, 1.0), dpi=20),
+        # explain
+        "explain.matmul": Call([[1, 1, -1], [4, 0, 2]], [[2, -1], [3, -2], [0, 1]], digits=6, rows_shown=1),
+        "explain.neuron": Call(neuron.AND, [1, 1], digits=6),
+        "explain.perceptron": Call(AND_X, AND_PM, lr=Real(1), max_epochs=Count(1000), epochs_shown=1,
+                                   digits=6),
+        "explain.backprop": Call(X3, Y3, W, lr=Real(1), samples_shown=1, digits=6),
     }
 
 
@@ -458,7 +464,7 @@ PURE_PREFIXES = ("tensor.Tensor.", "nn.Sequential.", "nn.Linear.", "nn.Sigmoid."
 LEARNING = {
     "perceptron.Perceptron.fit", "perceptron.linearly_separable", "mlp.train", "mlp.squared_error",
     "mlp.binary_cross_entropy", "nn.MSELoss.forward", "nn.BCELoss.forward", "nn.CrossEntropyLoss.forward",
-    "datasets.standardize", "gradcheck.check_mlp",
+    "datasets.standardize", "gradcheck.check_mlp", "explain.perceptron", "explain.backprop",
 }
 
 # Methods that hand their arguments to a function of another name, as their docstrings say.
@@ -524,6 +530,11 @@ ACCEPTS = {
     "plot.regions": "y labels ragged", "plot.save_regions": "y labels ragged",   # [[1], ...]: the seed's y
     "plot.loss_curve": "history shape", "plot.save_loss_curve": "history shape",
     "plot.digit": "image shape", "plot.save_network": "weights shape:rows-",
+    # explain: writes out what the library computes (matmul's shapes and complex numbers, more features),
+    # and rounding to 0 places is rounding to whole numbers
+    "explain.matmul": "A complex shape; B complex shape:cols+; digits zero",
+    "explain.perceptron": "X shape:cols+; digits zero",
+    **{f"explain.{n}": "digits zero" for n in ("neuron", "backprop")},
 }
 
 
