@@ -138,6 +138,10 @@ def main(argv=None):
     try:
         args = _parser().parse_args(argv)
     except SystemExit as done:                   # --help, or an error argparse has printed already
+        try:
+            sys.stdout.flush()                  # the help, read by '| head -1'
+        except BrokenPipeError:
+            return _reader_gone()
         return done.code if isinstance(done.code, int) else 0
     try:
         args.run(args)
