@@ -766,7 +766,7 @@ def _ticking(what):
 
     def tick():
         while not done.wait(1.0):
-            line = f"{what} ... {time.perf_counter() - began:.0f} s"
+            line = f"{what} ... {int(time.perf_counter() - began)} s"       # whole seconds, as a clock
             stream.write("\r" + line.ljust(width[0]))
             stream.flush()
             width[0] = len(line)
