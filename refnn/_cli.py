@@ -56,6 +56,7 @@ import itertools
 import json
 import math
 import os
+import shutil
 import sys
 import threading
 import time
@@ -767,6 +768,7 @@ def _ticking(what):
     def tick():
         while not done.wait(1.0):
             line = f"{what} ... {int(time.perf_counter() - began)} s"       # whole seconds, as a clock
+            line = line[-(shutil.get_terminal_size().columns - 1):]       # one row: \r goes back only one
             stream.write("\r" + line.ljust(width[0]))
             stream.flush()
             width[0] = len(line)
@@ -910,8 +912,7 @@ def _gradcheck_report(sizes, loss, bias, seed):
     began = time.perf_counter()
     net = "-".join(map(str, sizes))
     try:
-        with _ticking(f"gradcheck {net}: sympy differentiates the error by every weight, then central "
-                      "differences"):
+        with _ticking(f"gradcheck {net}: sympy, then central differences"):
             report = check_mlp(sizes, seed=seed, loss=loss, bias=bias)
     except ImportError as err:
         if (err.name or "").split(".")[0] != "sympy":
