@@ -17,6 +17,7 @@ floor  module                   what it teaches
 4     ``refnn.optim``          SGD with momentum
 5     ``refnn.datasets``       truth tables, iris, digits, moons, spirals
 5     ``refnn.plot``           pictures in text, and with matplotlib
+5     ``refnn.explain``        a step of arithmetic that prints itself
 ====  =======================  ============================================
 
 Submodules load on first use, so ``import refnn`` stays quick:
@@ -35,7 +36,7 @@ __version__ = "0.1.0"
 
 _SUBMODULES = (
     "matrix", "activations", "neuron", "perceptron", "mlp", "gradcheck",
-    "tensor", "init", "nn", "optim", "datasets", "plot",
+    "tensor", "init", "nn", "optim", "datasets", "plot", "explain",
 )
 __all__ = list(_SUBMODULES)
 

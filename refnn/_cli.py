@@ -16,6 +16,8 @@ command                                    what it shows
 ``python -m refnn separable --data xor``   the separating line, or the witness that none exists
 ``python -m refnn mlp --data moons``       a network of refnn.nn modules: accuracy, a picture
 ``python -m refnn gradcheck``              backward against sympy and central differences
+``python -m refnn explain backprop``       a step of arithmetic written out with its numbers:
+                                           ``matmul``, ``neuron``, ``perceptron``, ``backprop``
 =========================================  ===================================================
 
 :func:`main` runs a command line given as a list, prints what the command
@@ -39,22 +41,31 @@ Bad input gets one line on stderr and exit code 2, never a traceback:
 python -m refnn: error: mlp: argument --lr: must be a number above 0, got '0'
 2
 
-The output is plain ASCII, so that it prints on any terminal.
+A demo that runs more than a second shows a progress line on a terminal
+(on stderr, rewritten in place, wiped when done); piped, it prints only its
+results, and a reader that stops early (``python -m refnn mlp | head -3``)
+ends it quietly.  Usage and errors name the program as it was run:
+``refnn`` as the console script, ``python -m refnn`` as a module.  The
+output is plain ASCII, so that it prints on any terminal.
 """
 import argparse
 import contextlib
 import importlib.util
+import inspect
 import itertools
+import json
 import math
 import os
+import shutil
 import sys
+import threading
 import time
 import warnings
 from decimal import Decimal
 from fractions import Fraction
 from typing import NamedTuple
 
-from refnn import init, mlp, nn, optim, plot
+from refnn import explain, init, mlp, nn, optim, plot
 from refnn.gradcheck import check_mlp
 from refnn.datasets import (
     classic_xor, load_digits, load_iris, logic_gate, make_circles, make_moons, make_spiral, standardize,
@@ -66,7 +77,7 @@ from refnn.perceptron import ConvergenceWarning, Perceptron, linearly_separable
 
 __all__ = ["main"]
 
-_PROG = "python -m refnn"
+_MODULE = "python -m refnn"
 _GATES = ("and", "or", "nand", "xor")
 _SPECIES = ("setosa", "versicolor", "virginica")
 
@@ -75,11 +86,19 @@ class _Failure(Exception):
     """A mistake the user can fix (a missing library, a file that cannot be written): one line, exit 2."""
 
 
+def _prog():
+    """The program's name as it was run: ``refnn`` as the console script, else ``python -m refnn``."""
+    name = os.path.splitext(os.path.basename(sys.argv[0] if sys.argv else ""))[0]
+    return "refnn" if name in ("refnn", "refnn-script") else _MODULE       # refnn-script.py on Windows
+
+
 def main(argv=None):
     """Run ``python -m refnn`` with the arguments ``argv`` (default: the command line); return the exit code.
 
-    0 when the command ran, 2 for bad input (one line on stderr), 130 when
-    interrupted (Ctrl-C).  The gates, as McCulloch-Pitts neurons:
+    0 when the command ran, 2 for bad input or any other error (one line
+    on stderr, no traceback), 130 when interrupted (Ctrl-C), 141 when the
+    reader of the output went away (a closed pipe, as a shell reports it).
+    The gates, as McCulloch-Pitts neurons:
 
     >>> main(["gates"])
     Each gate is one McCulloch-Pitts neuron, y = step(w.x - theta): it fires (1)
@@ -120,16 +139,33 @@ def main(argv=None):
     try:
         args = _parser().parse_args(argv)
     except SystemExit as done:                   # --help, or an error argparse has printed already
+        try:
+            sys.stdout.flush()                  # the help, read by '| head -1'
+        except BrokenPipeError:
+            return _reader_gone()
         return done.code if isinstance(done.code, int) else 0
     try:
         args.run(args)
-    except _Failure as err:
-        print(f"{_PROG}: error: {args.command}: {err}", file=sys.stderr)
-        return 2
+        sys.stdout.flush()                      # a closed pipe shows here at the latest
+    except BrokenPipeError:
+        return _reader_gone()
     except KeyboardInterrupt:
-        print(f"\n{_PROG}: interrupted", file=sys.stderr)
+        print(f"\n{_prog()}: interrupted", file=sys.stderr)
         return 130
+    except Exception as err:                     # noqa: BLE001 - every error is one line, never a traceback
+        said = str(err) if isinstance(err, _Failure) else f"{type(err).__name__}: {err}"
+        print(f"{_prog()}: error: {args.command}: {' '.join(said.split())}", file=sys.stderr)
+        return 2
     return 0
+
+
+def _reader_gone():
+    """The reader closed the pipe (``| head``): point stdout at devnull so that Python's last flush
+    finds nothing to complain about (as Python's documentation of SIGPIPE advises), and exit 141."""
+    with contextlib.suppress(AttributeError, OSError, ValueError):     # stdout may be no real file
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    return 141
 
 
 # --- the parser ------------------------------------------------------------
@@ -138,8 +174,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse's parser with every error on one line, ``python -m refnn: error: COMMAND: message``."""
 
     def error(self, message):
-        command = self.prog[len(_PROG):].strip()
-        self.exit(2, f"{_PROG}: error: {command + ': ' if command else ''}{message}\n")
+        command = self.prog[len(_prog()):].strip()
+        self.exit(2, f"{_prog()}: error: {command + ': ' if command else ''}{' '.join(message.split())}\n")
 
 
 def _int_at_least(least):
@@ -180,9 +216,9 @@ def _image_path(text):
 
 def _parser():
     """The parser of the whole command line: the tour by default, a subparser per command."""
-    parser = _Parser(prog=_PROG, description="refnn, neural-network basics in pure Python. Without a "
+    parser = _Parser(prog=_prog(), description="refnn, neural-network basics in pure Python. Without a "
                      "command: a guided tour of the seed's ideas, each step printed.",
-                     epilog=f"'{_PROG} COMMAND --help' tells the options of a command.")
+                     epilog=f"'{_prog()} COMMAND --help' tells the options of a command.")
     parser.set_defaults(run=_tour, command="tour")
     commands = parser.add_subparsers(title="commands (classroom demos)", metavar="COMMAND")
     _gates_parser(commands)
@@ -190,6 +226,7 @@ def _parser():
     _separable_parser(commands)
     _mlp_parser(commands)
     _gradcheck_parser(commands)
+    _explain_parser(commands)
     return parser
 
 
@@ -255,6 +292,30 @@ def _mlp_parser(commands):
     parser.add_argument("--plot", type=_image_path, metavar="FILE.png",
                         help="also draw the regions (2-D data) or the loss curve into this file "
                              "(needs matplotlib: pip install refnn[plot])")
+    _size_option(parser)
+
+
+def _size_option(parser):
+    """--size WxH, for every command that writes a picture."""
+    parser.add_argument("--size", type=_pixels, metavar="WxH",
+                        help=f"with --plot: the picture's width and height in pixels, e.g. 1200x900 to "
+                             f"project (default 400x300; drawn at {_DPI} dots per inch, so 1200x900 is "
+                             "12 x 9 inches)")
+
+
+_DPI = 100          # pixels per inch of the pictures: --size 1200x900 is figsize (12, 9)
+
+
+def _pixels(text):
+    """An argparse type: WxH, a picture's width and height in pixels (16 to 10000 each)."""
+    try:
+        width, height = map(int, text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT in pixels, e.g. 800x600, got {text!r}") \
+            from None
+    if not (16 <= width <= 10000 and 16 <= height <= 10000):
+        raise argparse.ArgumentTypeError(f"width and height must be from 16 to 10000 pixels, got {text!r}")
+    return width, height
 
 
 def _gradcheck_parser(commands):
@@ -269,6 +330,66 @@ def _gradcheck_parser(commands):
                         help="the error E (default: squared_error)")
     parser.add_argument("--bias", action="store_true", help="give every layer biases")
     parser.add_argument("--seed", type=_int_at_least(0), default=0, help="seed of the network (default: 0)")
+
+
+def _explain_parser(commands):
+    parser = _command(commands, "explain", _no_step, "a step of arithmetic written out with its numbers",
+                      "Write out one step of the classic floors with its real numbers, as the seed writes "
+                      "1*2 + 1*3 + (-1)*0 = 5 by hand (refnn.explain).")
+    steps = parser.add_subparsers(title="steps", metavar="STEP")
+    # The autograd graph of refnn.tensor (node by node, value and gradient) joins these as a step
+    # "graph" when the tensor floor is rebuilt on autograd: refnn.explain is where it will live.
+    matmul = _step(steps, "matmul", _explain_matmul, "every entry of x @ weight, a row times a column",
+                   "Every entry of a matrix product written out; by default the seed's worked example "
+                   "x @ weight, whose first entry is 1*2 + 1*3 + (-1)*0 = 5.")
+    matmul.add_argument("--x", type=_matrix_text, metavar="JSON", help="the left matrix, e.g. '[[1, 1, -1]]' "
+                        "(default: the seed's x)")
+    matmul.add_argument("--weight", type=_matrix_text, metavar="JSON",
+                        help="the right matrix (default: the seed's weight)")
+    neuron = _step(steps, "neuron", _explain_neuron, "a McCulloch-Pitts neuron's sum against theta",
+                   "A logic gate as one McCulloch-Pitts neuron: the weighted sum of its inputs minus theta, "
+                   "and whether it fires, for the inputs given or for every input.")
+    neuron.add_argument("--gate", choices=("and", "or", "nand", "not"), default="and",
+                        help="the gate (default: and)")
+    neuron.add_argument("--inputs", nargs="+", type=int, choices=(0, 1), metavar="0|1",
+                        help="its inputs, e.g. --inputs 1 0 (default: every input in turn)")
+    perceptron = _step(steps, "perceptron", _explain_perceptron, "each update of the perceptron rule",
+                       "The perceptron learning a gate's truth table (labels -1 and +1) from w = 0, b = 0: "
+                       "every sample, and on every mistake w = w + lr*y*x and b = b + lr*y.")
+    perceptron.add_argument("--data", choices=_GATES, default="and", help="the gate (default: and)")
+    perceptron.add_argument("--max-epochs", type=_int_at_least(1), default=1000,
+                            help="stop after this many epochs (default: 1000)")
+    perceptron.add_argument("--epochs", type=_int_at_least(1), default=2,
+                            help="epochs written out sample by sample (default: 2; --all for every one)")
+    backprop = _step(steps, "backprop", _explain_backprop, "one step of back-propagation, number by number",
+                     "One training step of the seed's classic 3-4-1 sigmoid network on XOR (refnn.mlp): "
+                     "forward, error = y - layer2, sigma', delta, each layer's error and delta, and every "
+                     "weight's change.")
+    backprop.add_argument("--seed", type=_int_at_least(0), default=1,
+                          help="seed of the starting weights, init_weights([3, 4, 1], seed) (default: 1)")
+    backprop.add_argument("--lr", type=_rate, default=1.0, help="learning rate (default: 1)")
+    backprop.add_argument("--samples", type=_int_at_least(1), default=2,
+                          help="samples written out (default: 2 of 4; --all for every one)")
+
+
+def _step(steps, name, run, summary, description):
+    """A step of explain, with the options every step shares."""
+    parser = steps.add_parser(name, help=summary, description=description)
+    parser.set_defaults(run=run, command=f"explain {name}")
+    parser.add_argument("--digits", type=_int_at_least(0), default=6,
+                        help="places a float is rounded to (default: 6)")
+    if name in ("perceptron", "backprop"):
+        parser.add_argument("--all", action="store_true", help="write out everything, nothing left out")
+    return parser
+
+
+def _matrix_text(text):
+    """An argparse type: a matrix (or vector) in JSON, [[1, 1, -1], [4, 0, 2]]."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a matrix in JSON such as [[1, 2], [3, 4]], "
+                                         f"got {text!r:.40}") from None
 
 
 # --- the tour ----------------------------------------------------------------
@@ -289,7 +410,7 @@ def _tour(args):
     for k, (title, step) in enumerate(steps):
         print(("\n" if k else "") + title + "\n" + "-" * len(title))
         step()
-    print(f"\nNext: '{_PROG} --help' lists the classroom demos, and docs/index.md the book.")
+    print(f"\nNext: '{_prog()} --help' lists the classroom demos, and docs/index.md the book.")
 
 
 def _tour_gradcheck():
@@ -316,7 +437,8 @@ def _classic_xor(iterations=_TOUR_ITERATIONS):
     """The seed's classic 3-4-1 sigmoid network trained on XOR by refnn.mlp, timed; its outputs rounded."""
     x, y = classic_xor()
     began = time.perf_counter()
-    trained = mlp.train(x, y, mlp.init_weights([3, 4, 1], seed=1), epochs=iterations)
+    with _ticking(f"training the 3-4-1 net, {iterations} iterations"):
+        trained = mlp.train(x, y, mlp.init_weights([3, 4, 1], seed=1), epochs=iterations)
     seconds = time.perf_counter() - began
     outputs = [row[0] for row in mlp.forward(trained.weights, x)[-1]]
     print("The classic 11-line program's network (Andrew Trask, 2015): inputs x1, x2 and a\n"
@@ -379,7 +501,7 @@ def _perceptron(args):
     name, X, y = _two_classes(args)
     _describe(args, X)
     if not _learn(name, X, y, args.max_epochs):
-        print(f"('{_PROG} separable --data {args.data}' shows why.)")
+        print(f"('{_prog()} separable --data {args.data}' shows why.)")
 
 
 def _learn(name, X, y, max_epochs):
@@ -526,6 +648,8 @@ def _mlp(args):
     lr, batch_size = args.lr or demo.lr, args.batch_size or demo.batch_size
     if args.plot and importlib.util.find_spec("matplotlib") is None:
         raise _Failure(plot.MatplotlibMissingError("--plot"))     # before the training, not after
+    if args.size and not args.plot:
+        raise _Failure("--size goes with --plot (the picture's size)")
     X, y = demo.load(args.seed)
     X_train, X_test, y_train, y_test = _split(args.data, X, y, args.seed)
     model = _model([len(X[0])] + hidden + [max(y) + 1], args.seed)
@@ -535,7 +659,7 @@ def _mlp(args):
     _accuracies(predict, X_train, y_train, X_test, y_test)
     _picture(args.data, predict, X, y, X_test, y_test, max(y) + 1)
     if args.plot:
-        _save(args.plot, predict, X, y, history)
+        _save(args.plot, predict, X, y, history, args.size)
 
 
 def _split(data, X, y, seed):
@@ -610,7 +734,7 @@ def _progress(epochs):
     piped or captured (a test, a doctest), nothing is shown.  It is drawn at
     most ten times a second, and wiped when the training ends.
     """
-    stream = next((s for s in (sys.stderr, sys.stdout) if getattr(s, "isatty", lambda: False)()), None)
+    stream = _terminal()
     state = {"shown": -math.inf, "width": 0}
 
     def show(epoch, loss, accuracy):
@@ -627,6 +751,42 @@ def _progress(epochs):
         if stream is not None and state["width"]:
             stream.write("\r" + " " * state["width"] + "\r")
             stream.flush()
+
+
+def _terminal():
+    """Where a progress line goes: stderr if it is a terminal, else stdout if that is, else nowhere (None)."""
+    return next((s for s in (sys.stderr, sys.stdout) if getattr(s, "isatty", lambda: False)()), None)
+
+
+@contextlib.contextmanager
+def _ticking(what):
+    """While the block runs: on a terminal, after a second, the line 'what ... 3 s', rewritten every second.
+
+    For the demos that compute at length without steps to count (sympy at
+    work, the tour's training): the time so far says that work goes on.  A
+    thread writes the line; it is wiped before the block's results print.
+    """
+    stream, done, began, width = _terminal(), threading.Event(), time.perf_counter(), [0]
+
+    def tick():
+        while not done.wait(1.0):
+            line = f"{what} ... {int(time.perf_counter() - began)} s"       # whole seconds, as a clock
+            line = line[-(shutil.get_terminal_size().columns - 1):]       # one row: \r goes back only one
+            stream.write("\r" + line.ljust(width[0]))
+            stream.flush()
+            width[0] = len(line)
+    thread = threading.Thread(target=tick, daemon=True) if stream is not None else None
+    if thread is not None:
+        thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        if thread is not None:
+            thread.join()
+            if width[0]:
+                stream.write("\r" + " " * width[0] + "\r")
+                stream.flush()
 
 
 def _accuracies(predict, X_train, y_train, X_test, y_test):
@@ -664,35 +824,105 @@ def _digits(X_test, y_test, said):
     print("  ".join(f"{f'is {y_test[i]}, said {said[i]}':18}" for i in shown).rstrip())
 
 
-def _save(path, predict, X, y, history):
+def _save(path, predict, X, y, history, size=None):
     """Write the regions (2-D data) or the loss curve to the file; an unwritable file is a _Failure."""
     try:
         if len(X[0]) == 2:
-            plot.save_regions(path, predict, X, y)
+            plot.save_regions(path, predict, X, y, **_sized(plot.save_regions, size))
         else:
-            plot.save_loss_curve(path, history)
+            plot.save_loss_curve(path, history, **_sized(plot.save_loss_curve, size))
     except (plot.MatplotlibMissingError, OSError) as err:
         raise _Failure(err) from err
     print(f"wrote {path}")
 
 
+def _sized(picture, size):
+    """The arguments that make ``picture`` (a refnn.plot function) ``size`` = (width, height) pixels."""
+    if size is None:
+        return {}
+    accepts = inspect.signature(picture).parameters
+    if "figsize" not in accepts:
+        raise _Failure(f"--size: {picture.__name__} takes no figsize in this refnn.plot")
+    return {"figsize": (size[0] / _DPI, size[1] / _DPI), **({"dpi": _DPI} if "dpi" in accepts else {})}
+
+
+# --- explain: arithmetic that prints itself ---------------------------------------
+
+def _no_step(args):
+    raise _Failure(f"which step? one of matmul, neuron, perceptron, backprop ('{_prog()} explain --help')")
+
+
+def _explain_matmul(args):
+    x, weight = worked_example()
+    A = x if args.x is None else args.x
+    B = weight if args.weight is None else args.weight
+    if args.x is None and args.weight is None:
+        print("The seed's worked example, x @ weight: x holds 3 samples of 3 inputs, weight 2 neurons.")
+    _print_explained(explain.matmul, A, B, digits=args.digits)
+
+
+def _explain_neuron(args):
+    gate = {"and": AND, "or": OR, "nand": NAND, "not": NOT}[args.gate]
+    _print_explained(explain.neuron, gate, args.inputs, digits=args.digits)
+
+
+def _explain_perceptron(args):
+    X, y = logic_gate(args.data, labels="pm1")
+    print(f"{args.data.upper()}'s truth table, with labels -1 (false) and +1 (true).")
+    _print_explained(explain.perceptron, X, y, max_epochs=args.max_epochs,
+                     epochs_shown=None if args.all else args.epochs, digits=args.digits)
+
+
+def _explain_backprop(args):
+    x, y = classic_xor()
+    weights = mlp.init_weights([3, 4, 1], seed=args.seed)
+    print(f"XOR of x1 and x2 (the third input is always 1), the 3-4-1 net from init_weights([3, 4, 1], "
+          f"seed={args.seed}).")
+    lr = int(args.lr) if args.lr.is_integer() else args.lr           # the classic's lr = 1, not 1.0
+    _print_explained(explain.backprop, x, y, weights, lr=lr,
+                     samples_shown=None if args.all else args.samples, digits=args.digits)
+
+
+def _print_explained(function, *args, **kwargs):
+    """Print what an explain function writes; the errors of what it was given are one line (exit 2)."""
+    try:
+        text = function(*args, **kwargs)
+    except (TypeError, ValueError) as err:
+        raise _Failure(err) from err
+    print(text)
+
+
 # --- the gradient check --------------------------------------------------------
 
+_GRADCHECK_SAMPLES = 4          # check_mlp's default
+_SYMPY_TERMS = 2000             # check_mlp's limit of samples x parameters: about a minute of sympy
+
+
 def _gradcheck(args):
-    if len(args.sizes) < 2:
-        raise _Failure(f"--sizes needs at least 2 layers (input and output), got {len(args.sizes)}")
-    _gradcheck_report(tuple(args.sizes), args.loss, args.bias, args.seed)
+    sizes = args.sizes
+    if len(sizes) < 2:
+        raise _Failure(f"--sizes needs at least 2 layers (input and output), got {len(sizes)}")
+    parameters = sum(a * b for a, b in zip(sizes, sizes[1:])) + args.bias * sum(sizes[1:])
+    if parameters * _GRADCHECK_SAMPLES > _SYMPY_TERMS:
+        raise _Failure(f"--sizes {' '.join(map(str, sizes))} gives {parameters} parameters; sympy checks at "
+                       f"most {_SYMPY_TERMS // _GRADCHECK_SAMPLES} (with {_GRADCHECK_SAMPLES} samples, "
+                       "about a minute), e.g. --sizes 20 20 1")
+    _gradcheck_report(tuple(sizes), args.loss, args.bias, args.seed)
 
 
 def _gradcheck_report(sizes, loss, bias, seed):
     """refnn.gradcheck.check_mlp on a drawn network, in one line, timed; a _Failure without sympy."""
     began = time.perf_counter()
+    net = "-".join(map(str, sizes))
     try:
-        report = check_mlp(sizes, seed=seed, loss=loss, bias=bias)
+        with _ticking(f"gradcheck {net}: sympy, then central differences"):
+            report = check_mlp(sizes, seed=seed, loss=loss, bias=bias)
     except ImportError as err:
         if (err.name or "").split(".")[0] != "sympy":
             raise
         raise _Failure("the gradient check needs sympy: install sympy: pip install refnn[symbolic]") from err
+    except ValueError as err:                   # a net too large for sympy, in check_mlp's words
+        raise _Failure(err) from err
     seconds = time.perf_counter() - began
     print(f"backward's gradient against sympy's exact one and central differences ({seconds:.1f} s):")
     print(report)

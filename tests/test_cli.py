@@ -12,19 +12,21 @@ import re
 import struct
 import subprocess
 import sys
+import time
 import warnings
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 
-from refnn import plot
+from refnn import mlp, plot
 from refnn._cli import main
-from refnn.datasets import load_iris, logic_gate
+from refnn.datasets import classic_xor, load_iris, logic_gate
 from refnn.perceptron import Perceptron
 
 ROOT = Path(__file__).resolve().parents[1]
-COMMANDS = ["gates", "perceptron", "separable", "mlp", "gradcheck"]
+COMMANDS = ["gates", "perceptron", "separable", "mlp", "gradcheck", "explain"]
+STEPS = ["matmul", "neuron", "perceptron", "backprop"]
 
 
 def run(capsys, *argv):
@@ -508,3 +510,188 @@ def test_ctrl_c_is_one_line_and_exit_130(capsys, monkeypatch):
     monkeypatch.setattr(cli, "_fit", interrupted)
     code, out, err = run(capsys, "mlp", "--data", "xor")
     assert code == 130 and err == "\npython -m refnn: interrupted\n"
+
+
+def test_an_unexpected_error_is_one_line_too(capsys, monkeypatch):
+    import refnn._cli as cli
+
+    def broken(*args):
+        raise RuntimeError("something inside\nwent wrong")
+    monkeypatch.setattr(cli, "_fit", broken)
+    code, out, err = run(capsys, "mlp", "--data", "xor")
+    assert code == 2 and out.startswith("xor: ")                        # what came before stays
+    assert err == "python -m refnn: error: mlp: RuntimeError: something inside went wrong\n"
+
+
+def test_gradcheck_too_large_for_sympy_is_one_line(capsys):
+    err = one_error_line(*run(capsys, "gradcheck", "--sizes", "50", "50", "1"))
+    assert "gradcheck: --sizes 50 50 1 gives 2550 parameters; sympy checks at most 500" in err
+    assert "Traceback" not in err
+
+
+# --- explain ----------------------------------------------------------------
+
+@pytest.mark.parametrize("step", STEPS)
+def test_explain_help_of_every_step(capsys, step):
+    code, out, err = run(capsys, "explain", step, "--help")
+    assert code == 0 and out.startswith(f"usage: python -m refnn explain {step} [-h]") and "--digits" in out
+
+
+def test_explain_matmul_the_seed(capsys):
+    code, out, err = run(capsys, "explain", "matmul")
+    assert code == 0 and err == ""
+    assert "[0][0] = 1*2 + 1*3 + (-1)*0 = 5\n" in out
+    assert len(re.findall(r"^\[\d\]\[\d\] = ", out, re.MULTILINE)) == 6
+    out = run(capsys, "explain", "matmul", "--x", "[[0.5, 2]]", "--weight", "[[2], [-1]]")[1]
+    assert out == "entry [i][j] = row i of A times column j of B:\n[0][0] = 0.5*2 + 2*(-1) = -1.0\n"
+
+
+def test_explain_neuron_against_the_gates(capsys):
+    from refnn.neuron import NAND
+    out = run(capsys, "explain", "neuron", "--gate", "nand")[1]
+    fired = [int(v) for v in re.findall(r", (?:fires|stays) ([01])$", out, re.MULTILINE)]
+    assert fired == [NAND(a, b) for a in (0, 1) for b in (0, 1)]
+    out = run(capsys, "explain", "neuron", "--gate", "and", "--inputs", "1", "1")[1]
+    assert out.splitlines()[-1] == "x = [1, 1]: 1*1 + 1*1 - 2 = 0 >= 0, fires 1"
+
+
+@pytest.mark.parametrize("gate", ["and", "or", "nand"])
+def test_explain_perceptron_ends_where_fit_ends(capsys, gate):
+    X, y = logic_gate(gate, labels="pm1")
+    p = Perceptron().fit(X, y)
+    out = run(capsys, "explain", "perceptron", "--data", gate, "--all")[1]
+    last = re.findall(r"after epoch (\d+): (\d+) mistakes, w = \[(.*)\], b = (\S+)$", out, re.MULTILINE)
+    assert len(last) == len(p.history)
+    assert last[-1] == (str(len(p.history)), "0", ", ".join(map(str, p.weights)), str(p.bias))
+    assert out.count("a mistake:") == sum(p.mistakes)
+    short = run(capsys, "explain", "perceptron", "--data", gate)[1]     # two epochs written out by default
+    assert len(re.findall(r"^epoch \d+:$", short, re.MULTILINE)) == min(2, len(p.history))
+
+
+def test_explain_backprop_two_samples_by_default_all_with_all(capsys):
+    x, y = classic_xor()
+    layers = mlp.forward(mlp.init_weights([3, 4, 1], seed=1), x)
+    out = run(capsys, "explain", "backprop")[1]
+    assert "... (2 more samples not shown)" in out
+    everything = run(capsys, "explain", "backprop", "--all")[1]
+    outputs = re.findall(r"^  layer2\[(\d)\]\[0\] = .* = (\S+)$", everything, re.MULTILINE)
+    assert [(int(s), float(v)) for s, v in outputs] == [(s, round(layers[2][s][0], 6)) for s in range(4)]
+    assert "lr = 1)" in everything                                      # the classic's lr, not 1.0
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["explain"], "explain: which step? one of matmul, neuron, perceptron, backprop"),
+    (["explain", "matmul", "--x", "[[1, 2]]"], "explain matmul: matmul: (1, 2) @ (3, 2): inner sizes"),
+    (["explain", "matmul", "--x", "[[1, 2"], "explain matmul: argument --x: expected a matrix in JSON"),
+    (["explain", "neuron", "--inputs", "2"], "argument --inputs: invalid choice: 2"),
+    (["explain", "neuron", "--inputs", "1"], "explain neuron: neuron: AND: expected 2 inputs"),
+    (["explain", "backprop", "--samples", "0"], "argument --samples: must be at least 1, got 0"),
+    (["explain", "perceptron", "--digits", "-1"], "argument --digits: must be at least 0, got -1"),
+    (["explain", "graph"], "invalid choice: 'graph'"),
+])
+def test_explain_errors_are_one_line(capsys, argv, says):
+    assert says in one_error_line(*run(capsys, *argv))
+
+
+# --- how the program is named, a closed pipe, progress on a terminal ---------------
+
+def test_usage_names_the_console_script(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "argv", [os.path.join("venv", "bin", "refnn")])
+    code, out, _ = run(capsys, "explain", "--help")
+    assert code == 0 and out.startswith("usage: refnn explain [-h]")
+    code, out, err = run(capsys, "mlp", "--epochs", "0")
+    assert code == 2 and err == "refnn: error: mlp: argument --epochs: must be at least 1, got 0\n"
+    monkeypatch.setattr(sys, "argv", [os.path.join("refnn", "__main__.py")])          # python -m refnn
+    assert run(capsys, "--help")[1].startswith("usage: python -m refnn [-h]")
+
+
+def test_usage_names_the_console_script_in_a_subprocess():
+    code = ("import sys; sys.argv[0] = '/usr/local/bin/refnn'; "
+            "from refnn.__main__ import main; sys.exit(main())")
+    done = subprocess.run([sys.executable, "-c", code, "gates", "--bogus"], capture_output=True, text=True,
+                          cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    assert done.returncode == 2 and done.stderr == "refnn: error: unrecognized arguments: --bogus\n"
+
+
+def test_a_closed_pipe_ends_quietly():
+    """The reader takes one line and goes (| head -1); the writer, with ~1 MB left to write, stops quietly."""
+    argv = [sys.executable, "-m", "refnn", "explain", "perceptron", "--data", "xor", "--all"]
+    writer = subprocess.Popen(argv,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    first = writer.stdout.readline()
+    writer.stdout.close()
+    code = writer.wait(timeout=60)
+    err = writer.stderr.read().decode()
+    writer.stderr.close()
+    assert first.startswith(b"XOR's truth table")
+    assert code == 141 and err == ""                                  # no BrokenPipeError, no traceback
+
+
+def read_all(fd):
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:                                               # EIO: the other end is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a pseudo-terminal as on Linux")
+def test_gradcheck_shows_progress_on_a_terminal():
+    pytest.importorskip("sympy")
+    import pty
+    master, slave = pty.openpty()
+    done = subprocess.run([sys.executable, "-m", "refnn", "gradcheck"],          # 3-4-1: seconds of sympy
+                          stdout=subprocess.PIPE, stderr=slave, cwd=ROOT, timeout=300,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    os.close(slave)
+    terminal = read_all(master)
+    os.close(master)
+    assert done.returncode == 0 and b"\r" not in done.stdout              # the results: plain, on stdout
+    shown = [part.strip() for part in terminal.split("\r") if part.strip()]
+    assert shown and all(re.fullmatch(r"gradcheck 3-4-1: sympy, then central differences \.\.\. \d+ s", p)
+                         for p in shown)
+    assert terminal.endswith("\r")                                     # wiped at the end
+
+
+def test_the_ticker_shows_the_time_and_wipes_itself(monkeypatch):
+    import refnn._cli as cli
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli._ticking("training"):
+        time.sleep(2.3)
+    parts = terminal.text.split("\r")
+    shown = [p.strip() for p in parts[1:-2]]
+    assert parts[0] == "" and 1 <= len(shown) <= 3 and shown[0] in ("training ... 1 s", "training ... 2 s")
+    assert all(re.fullmatch(r"training \.\.\. [123] s", p) for p in shown)     # one line a second
+    assert parts[-2].strip() == "" and parts[-1] == ""                  # wiped
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with cli._ticking("quick"):
+        pass
+    assert terminal.text == ""                                          # under a second: not a word
+
+
+# --- picture size ---------------------------------------------------------------
+
+def test_size_in_pixels(capsys, tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "big.png"
+    code, out, err = run(capsys, "mlp", "--data", "xor", "--epochs", "2", "--plot", str(path),
+                         "--size", "800x600")
+    assert code == 0 and err == ""
+    assert png_size(path) == (800, 600)
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["mlp", "--size", "800"], "argument --size: expected WIDTHxHEIGHT in pixels, e.g. 800x600, got '800'"),
+    (["mlp", "--size", "8x6"], "argument --size: width and height must be from 16 to 10000 pixels"),
+    (["mlp", "--data", "xor", "--size", "800x600"], "mlp: --size goes with --plot"),
+])
+def test_size_errors(capsys, argv, says):
+    assert says in one_error_line(*run(capsys, *argv))

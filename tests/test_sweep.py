@@ -439,6 +439,12 @@ def examples(folder):
         "plot.grid_sample_figure": Call([[0.0, 1.0], [2.0, 3.0]], [[[-0.5, 0.0], [0.5, 0.0]]],
                                         mode="bilinear", align_corners=False, title="t", **TINY),
         "plot.png": Call(plot.loss_figure, [1.0, 0.5], **TINY),
+        # explain
+        "explain.matmul": Call([[1, 1, -1], [4, 0, 2]], [[2, -1], [3, -2], [0, 1]], digits=6, rows_shown=1),
+        "explain.neuron": Call(neuron.AND, [1, 1], digits=6),
+        "explain.perceptron": Call(AND_X, AND_PM, lr=Real(1), max_epochs=Count(1000), epochs_shown=1,
+                                   digits=6),
+        "explain.backprop": Call(X3, Y3, W, lr=Real(1), samples_shown=1, digits=6),
     }
 
 
@@ -481,7 +487,7 @@ PURE_PREFIXES = ("tensor.Tensor.", "nn.Sequential.", "nn.Linear.", "nn.Sigmoid."
 LEARNING = {
     "perceptron.Perceptron.fit", "perceptron.linearly_separable", "mlp.train", "mlp.squared_error",
     "mlp.binary_cross_entropy", "nn.MSELoss.forward", "nn.BCELoss.forward", "nn.CrossEntropyLoss.forward",
-    "datasets.standardize", "gradcheck.check_mlp",
+    "datasets.standardize", "gradcheck.check_mlp", "explain.perceptron", "explain.backprop",
 }
 
 # Methods that hand their arguments to a function of another name, as their docstrings say.
@@ -558,6 +564,11 @@ ACCEPTS = {
     "plot.hidden_layer_figure": "title none choice; biases none; y labels ragged",
     "plot.grid_sample_figure": "title none choice; image shape:rows+ shape:rows- shape:cols+; "
                                "grid shape:rows+",
+    # explain: writes out what the library computes (matmul's shapes and complex numbers, more features),
+    # and rounding to 0 places is rounding to whole numbers
+    "explain.matmul": "A complex shape; B complex shape:cols+; digits zero",
+    "explain.perceptron": "X shape:cols+; digits zero",
+    **{f"explain.{n}": "digits zero" for n in ("neuron", "backprop")},
 }
 
 
