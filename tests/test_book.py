@@ -175,6 +175,29 @@ def test_search_splits_chinese_words(site):
     assert {"感知机", "反向传播", "梯度下降"} <= words
 
 
+# where a reader of the Chinese edition must find a term: the chapter that explains it
+ZH_TERMS = {"感知机": ["03-perceptron", "02-neuron"], "反向传播": ["04-backprop", "01-network"],
+            "梯度下降": ["01-network", "04-backprop"], "误差": ["01-network", "04-backprop"],
+            "链式法则": ["04-backprop"], "凸包": ["03-perceptron"], "线性可分": ["03-perceptron"],
+            "真值表": ["02-neuron"], "中心差分": ["05-gradients"], "见证点": ["03-perceptron"],
+            "学习率": ["04-backprop"], "小批量": ["08-real-data"], "术语表": ["index"]}
+
+
+def test_search_finds_the_terms_in_the_translated_chapters(site):
+    import json
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    found = {}                      # word -> the Chinese pages whose index entries hold it whole
+    for doc in index["docs"]:
+        page, _, _ = doc["location"].partition("#")
+        if page.startswith("zh/"):
+            for word in re.split(index["config"]["separator"], doc["title"] + " " + doc["text"]):
+                found.setdefault(word, set()).add(page[len("zh/"):-len(".html")])
+    missing = {term: sorted(set(chapters) - found.get(term, set())) for term, chapters in ZH_TERMS.items()}
+    assert {term: pages for term, pages in missing.items() if pages} == {}
+    translated = {p.name[:-len(".zh.md")] for p in (ROOT / "docs").glob("*.zh.md")}
+    assert translated <= set().union(*found.values()), "a translated chapter is missing from the index"
+
+
 def search_from_disk(page, query):
     """The titles of the results when `page` of the built book is opened from disk with
     ?q=query, as headless Chromium shows them (the query goes through the search worker)."""
