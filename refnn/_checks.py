@@ -194,3 +194,130 @@ def _sympy_or_error(op, x):
         import sympy        # x came from sympy, so this import is already paid for
         return sympy
     raise _not_a_number(op, x) from None
+
+
+# --- matrix ------------------------------------------------------------------
+# The checks of refnn.matrix's teaching functions, one call each.
+
+def _zeros_size(rows, cols):
+    """Check the sizes of zeros(rows, cols): ints from 1, and no more entries than refnn's lists hold."""
+    _size("zeros", "rows", rows)
+    if cols is not None:
+        _size("zeros", "cols", cols)
+        _count("zeros", f"a {rows} x {cols} matrix", rows * cols)
+
+
+def _square_size(op, n):
+    """Check the size n of an n x n matrix."""
+    _size(op, "n", n)
+    _count(op, f"a {n} x {n} matrix", n * n)
+
+
+def _same_length(op, u, v):
+    """Check that u and v are vectors of one length."""
+    su, sv = _vector(op, u), _vector(op, v)
+    if su != sv:
+        raise ShapeError(f"{op}: {su} and {sv} differ")
+
+
+def _matmul_shapes(A, B):
+    """The shapes of A and B (from their lengths), checked to fit A @ B: columns of A, rows of B."""
+    sa, sb = _rows_shape("matmul", A), _rows_shape("matmul", B)
+    if sa[-1] != sb[0]:
+        raise ShapeError(f"matmul: {sa} @ {sb}: inner sizes {sa[-1]} and {sb[0]} differ")
+    return sa, sb
+
+
+class _numbers_named:
+    """``with _numbers_named(op, A, B):`` lets the arithmetic inside find a non-number (a TypeError),
+    then names it as the full check does: a product pays for the lengths of its rows only."""
+
+    def __init__(self, op, *args):
+        self.op, self.args = op, args
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is not None and issubclass(kind, TypeError):
+            for x in self.args:
+                _vector_or_matrix(self.op, x)   # raises the TypeError (or ShapeError) that says what it is
+        return False                            # any other error goes on as it is
+
+
+def _entrywise_shapes(op, A, B):
+    """The shapes of A and B, checked to match entry by entry, or B a row as long as A's rows."""
+    sa, sb = _vector_or_matrix(op, A), _vector_or_matrix(op, B)
+    if sa != sb and not (len(sa) == 2 and sb == sa[1:]):
+        raise ShapeError(f"{op}: {sa} and {sb} differ")
+    return sa, sb
+
+
+def _scalar(op, name, c):
+    """Check that c is one number, not a list."""
+    if _is_sequence(c) or not _is_number(c):
+        raise TypeError(f"{op}: {name} must be a number, got {type(c).__name__}")
+
+
+def _function(op, name, fn):
+    """Check that fn can be called."""
+    if not callable(fn):
+        raise TypeError(f"{op}: {name} must be callable, got {type(fn).__name__}")
+
+
+# --- neuron ------------------------------------------------------------------
+# The checks of refnn.neuron: weights and θ are finite reals, inputs are all-or-none.
+
+def _finite_real(op, name, value):
+    """Refuse what is not a finite real number (sympy symbols included): a threshold needs an order."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__} {value!r:.40}")
+    if not _isfinite(value):
+        raise ValueError(f"{op}: {name} is {value!r:.40}; it must be a finite number")
+
+
+def _neuron(weights, theta, name):
+    """Check the arguments of MPNeuron(weights, theta, name)."""
+    _vector("MPNeuron: weights", weights)
+    for i, w in enumerate(weights):
+        _finite_real("MPNeuron", f"weights[{i}]", w)
+    _finite_real("MPNeuron", "theta", theta)
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"MPNeuron: name must be a str, got {type(name).__name__}")
+
+
+def _binary(op, inputs):
+    """The inputs as the ints 0 and 1 (True, 1.0, Fraction(1) count as 1); anything else is an error."""
+    for i, x in enumerate(inputs):
+        if not isinstance(x, numbers.Real):
+            raise TypeError(f"{op}: inputs must be 0 or 1, got {type(x).__name__} {x!r:.40} at position {i}")
+        if x != 0 and x != 1:
+            raise ValueError(f"{op}: inputs must be 0 or 1, got {x!r} at position {i}")
+    return [int(x) for x in inputs]
+
+
+def _one_binary_per_weight(op, inputs, weights):
+    """The inputs of a neuron call (separate, or one list) as 0s and 1s, one per weight."""
+    if len(inputs) == 1 and _is_sequence(inputs[0]):
+        inputs = inputs[0]                      # NAND([0, 1]) is NAND(0, 1)
+    if len(inputs) != len(weights):
+        plural = "s" if len(weights) != 1 else ""
+        raise ShapeError(f"{op}: expected {len(weights)} input{plural} (one per weight), got {len(inputs)}")
+    return _binary(op, inputs)
+
+
+def _table_inputs(op, gate, n_inputs, neuron):
+    """The number of inputs of a truth table of ``gate``: n_inputs, or its own if it is a ``neuron``."""
+    if not callable(gate):
+        raise TypeError(f"{op}: gate must be callable (an MPNeuron or a function), "
+                        f"got {type(gate).__name__}")
+    if n_inputs is None:
+        if not isinstance(gate, neuron):
+            raise TypeError(f"{op}: give n_inputs for {getattr(gate, '__name__', 'this gate')}; "
+                            "only an MPNeuron knows its number of inputs")
+        n_inputs = gate.n_inputs
+    else:
+        _size(op, "n_inputs", n_inputs)
+    # 2**n rows of n + 1 entries, counted before the first is built
+    _count(op, f"a truth table of {n_inputs} inputs", 2 ** min(n_inputs, 64) * (n_inputs + 1))
+    return n_inputs
