@@ -10,6 +10,7 @@ reader meets it.
 import math
 import numbers
 from itertools import repeat
+from operator import mul as _times
 
 
 class ShapeError(ValueError):
@@ -321,3 +322,79 @@ def _table_inputs(op, gate, n_inputs, neuron):
     # 2**n rows of n + 1 entries, counted before the first is built
     _count(op, f"a truth table of {n_inputs} inputs", 2 ** min(n_inputs, 64) * (n_inputs + 1))
     return n_inputs
+
+
+# --- perceptron --------------------------------------------------------------
+# The checks of refnn.perceptron: samples of finite real numbers (a symbol has no
+# side of a line), labels −1 and +1, one per sample.
+
+def _samples(op, X):
+    """The shape of X, a vector or matrix of finite real numbers."""
+    if _is_sequence(X) and not X:
+        raise ShapeError(f"{op}: X is empty; give at least one sample")
+    dims = _vector_or_matrix(f"{op}: X", X)
+    _check_finite(op, "X", X)
+    for row in (X if len(dims) == 2 else [X]):
+        for v in row:
+            if not isinstance(v, numbers.Real):
+                raise TypeError(f"{op}: X must hold real numbers, got {type(v).__name__} {v!r:.40}")
+    return dims
+
+
+def _labelled_samples(op, X, y):
+    """(n_features, labels): X a matrix of samples, one per row, and y their labels as the ints −1 and +1."""
+    dims = _samples(op, X)
+    if len(dims) != 2:
+        raise ShapeError(f"{op}: X must be a matrix with one sample per row, got a vector of shape {dims}; "
+                         "for one feature write [[x] for x in X]")
+    if _vector(f"{op}: y", y)[0] != dims[0]:
+        raise ShapeError(f"{op}: X has {dims[0]} samples (rows) but y has {len(y)} labels")
+    found = set(y)
+    if not found <= {-1, 1}:
+        names = "{" + ", ".join(map(repr, sorted(found))) + "}"
+        hint = "; for 0/1 labels pass [2*t - 1 for t in y]" if found <= {0, 1} else ""
+        raise ValueError(f"{op}: labels must be -1 and +1, found {names}{hint}")
+    return dims[1], [1 if t > 0 else -1 for t in y]
+
+
+def _learning_rate(op, lr):
+    """lr, checked to be a positive finite real number."""
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"{op}: lr must be a real number, got {type(lr).__name__} {lr!r:.40}")
+    if not (_isfinite(lr) and lr > 0):
+        raise ValueError(f"{op}: lr must be positive, got {lr!r:.40}")
+    return lr
+
+
+def _weights_fit_a_float(op, w, b, epoch):
+    """Raise when a step of learning has made w or b overflow a float."""
+    if not (_isfinite(b) and all(map(_isfinite, w))):
+        raise ValueError(f"{op}: the weights overflow a float in epoch {epoch}; lower lr, or scale X")
+
+
+def _samples_to_predict(op, X, weights):
+    """The shape of X, samples with as many features as the learned ``weights`` (None before fit)."""
+    if weights is None:
+        raise ValueError(f"{op}: the perceptron has not learned yet; call fit(X, y) first")
+    dims = _samples(op, X)
+    if dims[-1] != len(weights):
+        raise ShapeError(f"{op}: X has {dims[-1]} features but the perceptron learned {len(weights)}")
+    return dims
+
+
+def _certified(op, answer, points, labels):
+    """answer, unless its separator fails to separate, or its witness is not in both hulls, exactly."""
+    if answer.separable:
+        w, b = answer.weights, answer.bias
+        ok = all(t * (sum(map(_times, w, x)) + b) > 0 for x, t in zip(points, labels))
+    else:
+        lam, d = answer.coefficients, len(points[0])
+        ok = all(l >= 0 for l in lam)
+        for cls in (1, -1):
+            members = [(l, x) for l, x, t in zip(lam, points, labels) if t == cls]
+            ok = ok and sum(l for l, _ in members) == 1
+            ok = ok and [sum(l * x[k] for l, x in members) for k in range(d)] == answer.witness
+    if not ok:
+        raise RuntimeError(f"{op}: internal error: the certificate {answer} fails its own check; "
+                           "please report it")
+    return answer
