@@ -3,9 +3,11 @@
 This is the ground floor of refnn: everything a network computes is built
 from these few operations.  Forward propagation is row-by-column dot
 products: each entry of the next layer is one row of the input times one
-column of the weight matrix.  The seed's worked example, entry (0, 0)::
+column of the weight matrix.  The seed's worked example, entry (0, 0),
+which the seed writes as ``layer0 = 1*2 + 1*3 + (-1)*0`` (in the book's
+notation, see :mod:`refnn.mlp`, it is entry (0, 0) of ``layer0 · weight0``)::
 
-    layer0 = 1*2 + 1*3 + (-1)*0 = 5
+    1*2 + 1*3 + (-1)*0 = 5
 
 >>> x = [[1, 1, -1], [4, 0, 2], [1, 0, 0]]
 >>> weight = [[2, -1], [3, -2], [0, 1]]
@@ -80,8 +82,9 @@ def transpose(A):
     >>> transpose(weight)
     [[2, 3, 0], [-1, -2, 1]]
 
-    The rows of ``transpose(weight)`` are the seed's ``weight0`` and
-    ``weight1``, the columns of ``weight``.  Transposing twice gives A back:
+    The rows of ``transpose(weight)`` are the columns of ``weight``, which
+    the seed's worked example calls ``weight0`` and ``weight1`` (the book
+    calls them ``column0`` and ``column1``).  Transposing twice gives A back:
 
     >>> transpose(transpose(weight)) == weight
     True
