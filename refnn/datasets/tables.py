@@ -99,7 +99,7 @@ def worked_example():
 
 
 def classic_xor():
-    """The classic program's XOR data (Trask, 2015; the seed quotes its loop): ``X`` (4 × 3), column ``y`` (4 × 1).
+    """The classic program's XOR data (Trask, 2015): ``X`` (4 × 3) and the column ``y`` (4 × 1).
 
     The first two columns of ``X`` are the inputs of XOR and ``y`` is their
     exclusive or; the third column is always 1, an input that lets the
