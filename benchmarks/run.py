@@ -6,7 +6,7 @@
     python benchmarks/run.py --profile moons       # where refnn's time goes, by cProfile
 
 Tasks (see each module's docstring): ``moons`` (micrograd's demo, 100 SGD
-steps of an MLP 2-16-16-1), ``xor`` (the seed's 60000-iteration 3-4-1
+steps of an MLP 2-16-16-1), ``xor`` (the classic program's 60000-iteration 3-4-1
 network), ``matmul`` (square products, n = 32, 64, 128), ``digits`` (an MLP
 64-32-10 to at least 95 % test accuracy), ``startup`` (``import refnn`` and
 ``python -m refnn``).
@@ -42,7 +42,7 @@ sys.path[:0] = [str(HERE), str(HERE.parent)]     # the task modules, and this ch
 TASKS = {"moons": "moons", "xor": "xor", "matmul": "products", "digits": "digits", "startup": "startup"}
 TITLES = {
     "moons": "Task 1: micrograd's moons demo, MLP 2-16-16-1, 100 full-batch SGD steps",
-    "xor": "Task 2: the seed's XOR network 3-4-1, 60000 iterations",
+    "xor": "Task 2: the classic XOR network 3-4-1, 60000 iterations",
     "matmul": "Task 3: square matrix product A·B of floats",
     "digits": "Task 4: digits MLP 64-32-10, 10 epochs of SGD, to at least 95 % test accuracy",
     "startup": "Task 5: a fresh interpreter importing refnn, and python -m refnn (wall time)",

@@ -1,4 +1,4 @@
-"""Task 2: the seed's classic network, 3-4-1 sigmoids learning XOR in 60000 full-batch iterations.
+"""Task 2: the classic program's 3-4-1 sigmoids (Trask, 2015) learning XOR in 60000 full-batch iterations.
 
 Every implementation starts from ``refnn.mlp.init_weights([3, 4, 1],
 seed=1)`` and runs the classic program's loop, lr = 1, no biases:

@@ -11,6 +11,7 @@ import math
 import numbers
 import reprlib
 from itertools import repeat
+from operator import mul as _times
 
 
 class ShapeError(ValueError):
@@ -401,7 +402,7 @@ def _check_network_gradient(op, weights, x, y, biases, loss):
 
 # --- gradcheck -----------------------------------------------------------
 
-def _function(op, f):
+def _function_of_x(op, f):
     if not callable(f):
         raise TypeError(f"{op}: f must be a function of x, got {type(f).__name__}")
 
@@ -455,7 +456,7 @@ def _check_comparison(op, a, b, floor):
 
 def _check_gradient_request(op, f, x, grad, eps, floor):
     """check's arguments: a function, nested lists x and grad of one structure, eps and floor."""
-    _function(op, f)
+    _function_of_x(op, f)
     _leaves(op, x), _leaves(op, grad)
     _positive(op, "eps", eps), _positive(op, "floor", floor)
     if _layout(grad) != _layout(x):
@@ -473,3 +474,206 @@ def _check_mlp_request(op, sizes, samples, bias, floor):
     if samples * parameters > 2000:           # sympy's work grows with both: 2000 terms take about a minute
         raise ValueError(f"{op}: {samples} samples of {_amount(parameters)} parameters are too many for "
                          f"sympy; keep samples × parameters at most 2000")
+
+
+# --- matrix ------------------------------------------------------------------
+# The checks of refnn.matrix's teaching functions, one call each.
+
+def _zeros_size(rows, cols):
+    """Check the sizes of zeros(rows, cols): ints from 1, and no more entries than refnn's lists hold."""
+    _size("zeros", "rows", rows)
+    if cols is not None:
+        _size("zeros", "cols", cols)
+        _count("zeros", f"a {rows} x {cols} matrix", rows * cols)
+
+
+def _square_size(op, n):
+    """Check the size n of an n x n matrix."""
+    _size(op, "n", n)
+    _count(op, f"a {n} x {n} matrix", n * n)
+
+
+def _same_length(op, u, v):
+    """Check that u and v are vectors of one length."""
+    su, sv = _vector(op, u), _vector(op, v)
+    if su != sv:
+        raise ShapeError(f"{op}: {su} and {sv} differ")
+
+
+def _matmul_shapes(A, B):
+    """The shapes of A and B (from their lengths), checked to fit A @ B: columns of A, rows of B."""
+    sa, sb = _rows_shape("matmul", A), _rows_shape("matmul", B)
+    if sa[-1] != sb[0]:
+        raise ShapeError(f"matmul: {sa} @ {sb}: inner sizes {sa[-1]} and {sb[0]} differ")
+    return sa, sb
+
+
+class _numbers_named:
+    """``with _numbers_named(op, A, B):`` lets the arithmetic inside find a non-number (a TypeError),
+    then names it as the full check does: a product pays for the lengths of its rows only."""
+
+    def __init__(self, op, *args):
+        self.op, self.args = op, args
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if kind is not None and issubclass(kind, TypeError):
+            for x in self.args:
+                _vector_or_matrix(self.op, x)   # raises the TypeError (or ShapeError) that says what it is
+        return False                            # any other error goes on as it is
+
+
+def _entrywise_shapes(op, A, B):
+    """The shapes of A and B, checked to match entry by entry, or B a row as long as A's rows."""
+    sa, sb = _vector_or_matrix(op, A), _vector_or_matrix(op, B)
+    if sa != sb and not (len(sa) == 2 and sb == sa[1:]):
+        raise ShapeError(f"{op}: {sa} and {sb} differ")
+    return sa, sb
+
+
+def _scalar(op, name, c):
+    """Check that c is one number, not a list."""
+    if _is_sequence(c) or not _is_number(c):
+        raise TypeError(f"{op}: {name} must be a number, got {type(c).__name__}")
+
+
+def _function(op, name, fn):
+    """Check that fn can be called."""
+    if not callable(fn):
+        raise TypeError(f"{op}: {name} must be callable, got {type(fn).__name__}")
+
+
+# --- neuron ------------------------------------------------------------------
+# The checks of refnn.neuron: weights and θ are finite reals, inputs are all-or-none.
+
+def _finite_real(op, name, value):
+    """Refuse what is not a finite real number (sympy symbols included): a threshold needs an order."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__} {value!r:.40}")
+    if not _isfinite(value):
+        raise ValueError(f"{op}: {name} is {value!r:.40}; it must be a finite number")
+
+
+def _neuron(weights, theta, name):
+    """Check the arguments of MPNeuron(weights, theta, name)."""
+    _vector("MPNeuron: weights", weights)
+    for i, w in enumerate(weights):
+        _finite_real("MPNeuron", f"weights[{i}]", w)
+    _finite_real("MPNeuron", "theta", theta)
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"MPNeuron: name must be a str, got {type(name).__name__}")
+
+
+def _binary(op, inputs):
+    """The inputs as the ints 0 and 1 (True, 1.0, Fraction(1) count as 1); anything else is an error."""
+    for i, x in enumerate(inputs):
+        if not isinstance(x, numbers.Real):
+            raise TypeError(f"{op}: inputs must be 0 or 1, got {type(x).__name__} {x!r:.40} at position {i}")
+        if x != 0 and x != 1:
+            raise ValueError(f"{op}: inputs must be 0 or 1, got {x!r} at position {i}")
+    return [int(x) for x in inputs]
+
+
+def _one_binary_per_weight(op, inputs, weights):
+    """The inputs of a neuron call (separate, or one list) as 0s and 1s, one per weight."""
+    if len(inputs) == 1 and _is_sequence(inputs[0]):
+        inputs = inputs[0]                      # NAND([0, 1]) is NAND(0, 1)
+    if len(inputs) != len(weights):
+        plural = "s" if len(weights) != 1 else ""
+        raise ShapeError(f"{op}: expected {len(weights)} input{plural} (one per weight), got {len(inputs)}")
+    return _binary(op, inputs)
+
+
+def _table_inputs(op, gate, n_inputs, neuron):
+    """The number of inputs of a truth table of ``gate``: n_inputs, or its own if it is a ``neuron``."""
+    if not callable(gate):
+        raise TypeError(f"{op}: gate must be callable (an MPNeuron or a function), "
+                        f"got {type(gate).__name__}")
+    if n_inputs is None:
+        if not isinstance(gate, neuron):
+            raise TypeError(f"{op}: give n_inputs for {getattr(gate, '__name__', 'this gate')}; "
+                            "only an MPNeuron knows its number of inputs")
+        n_inputs = gate.n_inputs
+    else:
+        _size(op, "n_inputs", n_inputs)
+    # 2**n rows of n + 1 entries, counted before the first is built
+    _count(op, f"a truth table of {n_inputs} inputs", 2 ** min(n_inputs, 64) * (n_inputs + 1))
+    return n_inputs
+
+
+# --- perceptron --------------------------------------------------------------
+# The checks of refnn.perceptron: samples of finite real numbers (a symbol has no
+# side of a line), labels −1 and +1, one per sample.
+
+def _samples(op, X):
+    """The shape of X, a vector or matrix of finite real numbers."""
+    if _is_sequence(X) and not X:
+        raise ShapeError(f"{op}: X is empty; give at least one sample")
+    dims = _vector_or_matrix(f"{op}: X", X)
+    _check_finite(op, "X", X)
+    for row in (X if len(dims) == 2 else [X]):
+        for v in row:
+            if not isinstance(v, numbers.Real):
+                raise TypeError(f"{op}: X must hold real numbers, got {type(v).__name__} {v!r:.40}")
+    return dims
+
+
+def _labelled_samples(op, X, y):
+    """(n_features, labels): X a matrix of samples, one per row, and y their labels as the ints −1 and +1."""
+    dims = _samples(op, X)
+    if len(dims) != 2:
+        raise ShapeError(f"{op}: X must be a matrix with one sample per row, got a vector of shape {dims}; "
+                         "for one feature write [[x] for x in X]")
+    if _vector(f"{op}: y", y)[0] != dims[0]:
+        raise ShapeError(f"{op}: X has {dims[0]} samples (rows) but y has {len(y)} labels")
+    found = set(y)
+    if not found <= {-1, 1}:
+        names = "{" + ", ".join(map(repr, sorted(found))) + "}"
+        hint = "; for 0/1 labels pass [2*t - 1 for t in y]" if found <= {0, 1} else ""
+        raise ValueError(f"{op}: labels must be -1 and +1, found {names}{hint}")
+    return dims[1], [1 if t > 0 else -1 for t in y]
+
+
+def _learning_rate(op, lr):
+    """lr, checked to be a positive finite real number."""
+    if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+        raise TypeError(f"{op}: lr must be a real number, got {type(lr).__name__} {lr!r:.40}")
+    if not (_isfinite(lr) and lr > 0):
+        raise ValueError(f"{op}: lr must be positive, got {lr!r:.40}")
+    return lr
+
+
+def _weights_fit_a_float(op, w, b, epoch):
+    """Raise when a step of learning has made w or b overflow a float."""
+    if not (_isfinite(b) and all(map(_isfinite, w))):
+        raise ValueError(f"{op}: the weights overflow a float in epoch {epoch}; lower lr, or scale X")
+
+
+def _samples_to_predict(op, X, weights):
+    """The shape of X, samples with as many features as the learned ``weights`` (None before fit)."""
+    if weights is None:
+        raise ValueError(f"{op}: the perceptron has not learned yet; call fit(X, y) first")
+    dims = _samples(op, X)
+    if dims[-1] != len(weights):
+        raise ShapeError(f"{op}: X has {dims[-1]} features but the perceptron learned {len(weights)}")
+    return dims
+
+
+def _certified(op, answer, points, labels):
+    """answer, unless its separator fails to separate, or its witness is not in both hulls, exactly."""
+    if answer.separable:
+        w, b = answer.weights, answer.bias
+        ok = all(t * (sum(map(_times, w, x)) + b) > 0 for x, t in zip(points, labels))
+    else:
+        lam, d = answer.coefficients, len(points[0])
+        ok = all(l >= 0 for l in lam)
+        for cls in (1, -1):
+            members = [(l, x) for l, x, t in zip(lam, points, labels) if t == cls]
+            ok = ok and sum(l for l, _ in members) == 1
+            ok = ok and [sum(l * x[k] for l, x in members) for k in range(d)] == answer.witness
+    if not ok:
+        raise RuntimeError(f"{op}: internal error: the certificate {answer} fails its own check; "
+                           "please report it")
+    return answer

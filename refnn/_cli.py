@@ -362,7 +362,7 @@ def _explain_parser(commands):
     perceptron.add_argument("--epochs", type=_int_at_least(1), default=2,
                             help="epochs written out sample by sample (default: 2; --all for every one)")
     backprop = _step(steps, "backprop", _explain_backprop, "one step of back-propagation, number by number",
-                     "One training step of the seed's classic 3-4-1 sigmoid network on XOR (refnn.mlp): "
+                     "One training step of the classic 3-4-1 sigmoid network on XOR (refnn.mlp): "
                      "forward, error = y - layer2, sigma', delta, each layer's error and delta, and every "
                      "weight's change.")
     backprop.add_argument("--seed", type=_int_at_least(0), default=1,
@@ -434,7 +434,7 @@ def _worked_example():
 
 
 def _classic_xor(iterations=_TOUR_ITERATIONS):
-    """The seed's classic 3-4-1 sigmoid network trained on XOR by refnn.mlp, timed; its outputs rounded."""
+    """The classic program's 3-4-1 sigmoid network (Trask, 2015) trained on XOR by refnn.mlp, timed."""
     x, y = classic_xor()
     began = time.perf_counter()
     with _ticking(f"training the 3-4-1 net, {iterations} iterations"):

@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 from refnn import mlp
 from refnn._checks import (
-    _check_comparison, _check_gradient_request, _check_mlp_request, _check_network_gradient, _function,
+    _check_comparison, _check_gradient_request, _check_mlp_request, _check_network_gradient, _function_of_x,
     _generator, _is_sequence, _leaves, _number, _positive,
 )
 
@@ -280,7 +280,7 @@ def _symbolic(op, f, x):
     """symbolic_gradient, its errors naming op (the function the caller called)."""
     import sympy
 
-    _function(op, f)
+    _function_of_x(op, f)
     flat = _leaves(op, x)
     symbols = tuple(sympy.Symbol(f"x{i}") for i in range(len(flat)))
     formula = sympy.sympify(_number(op, f(_rebuild(x, iter(symbols)))))
@@ -306,7 +306,7 @@ def _compiled_gradient(formula, symbols):
 
 def _numeric(op, f, x, eps):
     """numeric_gradient, its errors naming op (the function the caller called)."""
-    _function(op, f)
+    _function_of_x(op, f)
     flat = _leaves(op, x)
     _positive(op, "eps", eps)
 

@@ -34,31 +34,12 @@ Traceback (most recent call last):
 ValueError: AND: inputs must be 0 or 1, got 2 at position 1
 """
 import itertools
-import numbers
 from operator import mul
 
 from refnn.activations import step
-from refnn._checks import _count, _is_sequence, _isfinite, ShapeError, _size, _vector
+from refnn._checks import _binary, _neuron, _one_binary_per_weight, _table_inputs
 
 __all__ = ["MPNeuron", "AND", "OR", "NOT", "NAND", "XOR", "truth_table", "print_truth_table"]
-
-
-def _finite_real(op, name, value):
-    """Refuse what is not a finite real number (sympy symbols included): a threshold needs an order."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{op}: {name} must be a real number, got {type(value).__name__} {value!r:.40}")
-    if not _isfinite(value):
-        raise ValueError(f"{op}: {name} is {value!r:.40}; it must be a finite number")
-
-
-def _binary(op, inputs):
-    """The inputs as the ints 0 and 1 (True, 1.0, Fraction(1) count as 1); anything else is an error."""
-    for i, x in enumerate(inputs):
-        if not isinstance(x, numbers.Real):
-            raise TypeError(f"{op}: inputs must be 0 or 1, got {type(x).__name__} {x!r:.40} at position {i}")
-        if x != 0 and x != 1:
-            raise ValueError(f"{op}: inputs must be 0 or 1, got {x!r} at position {i}")
-    return [int(x) for x in inputs]
 
 
 class MPNeuron:
@@ -94,23 +75,10 @@ class MPNeuron:
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: AND: expected 2 inputs (one per weight), got 3
-    >>> AND("1", 0)
-    Traceback (most recent call last):
-        ...
-    TypeError: AND: inputs must be 0 or 1, got str '1' at position 0
-    >>> MPNeuron([1, 1], theta=float("nan"))
-    Traceback (most recent call last):
-        ...
-    ValueError: MPNeuron: theta is nan; it must be a finite number
     """
 
     def __init__(self, weights, theta, name=None):
-        _vector("MPNeuron: weights", weights)
-        for i, w in enumerate(weights):
-            _finite_real("MPNeuron", f"weights[{i}]", w)
-        _finite_real("MPNeuron", "theta", theta)
-        if name is not None and not isinstance(name, str):
-            raise TypeError(f"MPNeuron: name must be a str, got {type(name).__name__}")
+        _neuron(weights, theta, name)       # weights and θ finite real numbers, name a str
         self.weights = list(weights)
         self.theta = theta
         self.name = name
@@ -129,24 +97,71 @@ class MPNeuron:
 
         >>> NAND(1, 1), NAND(*[0, 1]), NAND([0, 1])
         (0, 1, 1)
-        >>> NOT()
-        Traceback (most recent call last):
-            ...
-        refnn.matrix.ShapeError: NOT: expected 1 input (one per weight), got 0
         """
-        op = self.name or "MPNeuron"
-        if len(inputs) == 1 and _is_sequence(inputs[0]):
-            inputs = inputs[0]                      # NAND([0, 1]) is NAND(0, 1)
-        if len(inputs) != len(self.weights):
-            plural = "s" if len(self.weights) != 1 else ""
-            raise ShapeError(f"{op}: expected {len(self.weights)} input{plural} (one per weight), "
-                             f"got {len(inputs)}")
-        inputs = _binary(op, inputs)
-        return step(sum(map(mul, self.weights, inputs)) - self.theta)
+        x = _one_binary_per_weight(self.name or "MPNeuron", inputs, self.weights)    # NAND([0, 1]) too
+        return step(sum(map(mul, self.weights, x)) - self.theta)
 
     def __repr__(self):
         name = "" if self.name is None else f", name={self.name!r}"
         return f"MPNeuron(weights={self.weights!r}, theta={self.theta!r}{name})"
+
+
+# --- truth tables ------------------------------------------------------------
+
+def truth_table(gate, n_inputs=None):
+    """Every input of ``gate`` with its output: rows ``(x1, …, xn, y)`` in counting order.
+
+    For an :class:`MPNeuron` the number of inputs is known; for a plain
+    function such as :func:`XOR` give it.
+
+    >>> truth_table(AND)
+    [(0, 0, 0), (0, 1, 0), (1, 0, 0), (1, 1, 1)]
+    >>> truth_table(NOT)
+    [(0, 1), (1, 0)]
+    >>> truth_table(lambda a, b, c: int(a + b + c == 1), 3)[:3]
+    [(0, 0, 0, 0), (0, 0, 1, 1), (0, 1, 0, 1)]
+
+    Two gates are the same function when their tables agree:
+
+    >>> truth_table(NAND) == truth_table(lambda a, b: NOT(AND(a, b)), 2)
+    True
+
+    A table has 2**n rows, so one too large for memory is refused before
+    its first row.
+    """
+    n = _table_inputs("truth_table", gate, n_inputs, MPNeuron)     # an MPNeuron knows n
+    return [(*x, gate(*x)) for x in itertools.product((0, 1), repeat=n)]
+
+
+def print_truth_table(gate, n_inputs=None):
+    """Print the truth table of ``gate``: a column per input, then the output.
+
+    The output column is headed by the gate's name.
+
+    >>> print_truth_table(NAND)
+    x1 x2 | NAND
+     0  0 |    1
+     0  1 |    1
+     1  0 |    1
+     1  1 |    0
+    >>> print_truth_table(NOT)
+    x1 | NOT
+     0 |   1
+     1 |   0
+    >>> print_truth_table(MPNeuron([1], theta=1))
+    x1 | y
+     0 | 0
+     1 | 1
+    """
+    n = _table_inputs("print_truth_table", gate, n_inputs, MPNeuron)
+    name = getattr(gate, "name", None) or getattr(gate, "__name__", None) or "y"
+    if name == "<lambda>":
+        name = "y"
+    heads = [f"x{i}" for i in range(1, n + 1)]
+    print(" ".join(heads), "|", name)
+    for *x, y in truth_table(gate, n):
+        cells = [str(v).rjust(len(h)) for v, h in zip(x, heads)]
+        print(" ".join(cells), "|", str(y).rjust(len(name)))
 
 
 # --- the gates -------------------------------------------------------------
@@ -190,99 +205,7 @@ def XOR(x1, x2):
 
     In the language of :mod:`refnn.perceptron`: XOR is not linearly
     separable.
-
-    >>> XOR(1, 0.5)
-    Traceback (most recent call last):
-        ...
-    ValueError: XOR: inputs must be 0 or 1, got 0.5 at position 1
     """
     x1, x2 = _binary("XOR", (x1, x2))
     hidden = [OR(x1, x2), NAND(x1, x2)]     # layer 1
     return AND(hidden)                      # layer 2
-
-
-# --- truth tables ------------------------------------------------------------
-
-def _n_inputs(op, gate, n_inputs):
-    if not callable(gate):
-        raise TypeError(f"{op}: gate must be callable (an MPNeuron or a function), "
-                        f"got {type(gate).__name__}")
-    if n_inputs is None:
-        if not isinstance(gate, MPNeuron):
-            raise TypeError(f"{op}: give n_inputs for {getattr(gate, '__name__', 'this gate')}; "
-                            "only an MPNeuron knows its number of inputs")
-        n_inputs = gate.n_inputs
-    else:
-        _size(op, "n_inputs", n_inputs)
-    # 2**n rows of n + 1 entries, counted before the first is built
-    _count(op, f"a truth table of {n_inputs} inputs", 2 ** min(n_inputs, 64) * (n_inputs + 1))
-    return n_inputs
-
-
-def truth_table(gate, n_inputs=None):
-    """Every input of ``gate`` with its output: rows ``(x1, …, xn, y)`` in counting order.
-
-    For an :class:`MPNeuron` the number of inputs is known; for a plain
-    function such as :func:`XOR` give it.
-
-    >>> truth_table(AND)
-    [(0, 0, 0), (0, 1, 0), (1, 0, 0), (1, 1, 1)]
-    >>> truth_table(NOT)
-    [(0, 1), (1, 0)]
-    >>> truth_table(lambda a, b, c: int(a + b + c == 1), 3)[:3]
-    [(0, 0, 0, 0), (0, 0, 1, 1), (0, 1, 0, 1)]
-
-    Two gates are the same function when their tables agree:
-
-    >>> truth_table(NAND) == truth_table(lambda a, b: NOT(AND(a, b)), 2)
-    True
-    >>> truth_table(XOR)
-    Traceback (most recent call last):
-        ...
-    TypeError: truth_table: give n_inputs for XOR; only an MPNeuron knows its number of inputs
-
-    A table has 2**n rows, so it is refused when it cannot fit in memory:
-
-    >>> truth_table(lambda *x: 0, 40)
-    Traceback (most recent call last):
-        ...
-    ValueError: truth_table: a truth table of 40 inputs would hold 4.51e+13 numbers;
-    refnn's lists hold at most 100000000
-    """
-    n = _n_inputs("truth_table", gate, n_inputs)
-    return [(*x, gate(*x)) for x in itertools.product((0, 1), repeat=n)]
-
-
-def print_truth_table(gate, n_inputs=None):
-    """Print the truth table of ``gate``: a column per input, then the output.
-
-    The output column is headed by the gate's name.
-
-    >>> print_truth_table(NAND)
-    x1 x2 | NAND
-     0  0 |    1
-     0  1 |    1
-     1  0 |    1
-     1  1 |    0
-    >>> print_truth_table(NOT)
-    x1 | NOT
-     0 |   1
-     1 |   0
-    >>> print_truth_table(MPNeuron([1], theta=1))
-    x1 | y
-     0 | 0
-     1 | 1
-    >>> print_truth_table(print, 0)
-    Traceback (most recent call last):
-        ...
-    ValueError: print_truth_table: n_inputs must be at least 1, got 0
-    """
-    n = _n_inputs("print_truth_table", gate, n_inputs)
-    name = getattr(gate, "name", None) or getattr(gate, "__name__", None) or "y"
-    if name == "<lambda>":
-        name = "y"
-    heads = [f"x{i}" for i in range(1, n + 1)]
-    print(" ".join(heads), "|", name)
-    for *x, y in truth_table(gate, n):
-        cells = [str(v).rjust(len(h)) for v, h in zip(x, heads)]
-        print(" ".join(cells), "|", str(y).rjust(len(name)))

@@ -44,65 +44,13 @@ from operator import mul
 from typing import NamedTuple, Optional
 
 from refnn._checks import (
-    _check_finite, _is_sequence, _isfinite, ShapeError, _size, _vector, _vector_or_matrix,
+    _certified, _labelled_samples, _learning_rate, _samples_to_predict, _size, _weights_fit_a_float,
 )
 
 __all__ = ["Perceptron", "ConvergenceWarning", "linearly_separable", "Separability"]
 
 
-# --- checking the data -----------------------------------------------------
-
-def _samples(op, X):
-    """The shape of X, a vector or matrix of finite real numbers (a symbol has no side of a line)."""
-    if _is_sequence(X) and not X:
-        raise ShapeError(f"{op}: X is empty; give at least one sample")
-    dims = _vector_or_matrix(f"{op}: X", X)
-    _check_finite(op, "X", X)
-    for row in (X if len(dims) == 2 else [X]):
-        for v in row:
-            if not isinstance(v, numbers.Real):
-                raise TypeError(f"{op}: X must hold real numbers, got {type(v).__name__} {v!r:.40}")
-    return dims
-
-
-def _matrix_of_samples(op, X):
-    """(n_samples, n_features) of X, one sample per row."""
-    dims = _samples(op, X)
-    if len(dims) != 2:
-        raise ShapeError(f"{op}: X must be a matrix with one sample per row, got a vector of shape {dims}; "
-                         "for one feature write [[x] for x in X]")
-    return dims
-
-
-def _labels(op, y, n_samples):
-    """The labels y as the ints −1 and +1, one per sample."""
-    if _vector(f"{op}: y", y)[0] != n_samples:
-        raise ShapeError(f"{op}: X has {n_samples} samples (rows) but y has {len(y)} labels")
-    found = set(y)
-    if not found <= {-1, 1}:
-        names = "{" + ", ".join(map(repr, sorted(found))) + "}"
-        hint = "; for 0/1 labels pass [2*t - 1 for t in y]" if found <= {0, 1} else ""
-        raise ValueError(f"{op}: labels must be -1 and +1, found {names}{hint}")
-    return [1 if t > 0 else -1 for t in y]
-
-
 # --- the perceptron ----------------------------------------------------------
-
-class ConvergenceWarning(UserWarning):
-    """Warned by :meth:`Perceptron.fit` when the last epoch still made mistakes.
-
-    The perceptron converges on every linearly separable data set; a
-    warning means the data are not separable, or ``max_epochs`` was too
-    small.  A teacher can silence it with the ``warnings`` module:
-
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore", ConvergenceWarning)
-    ...     p = Perceptron(max_epochs=5).fit([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1])
-    >>> p.converged
-    False
-    """
-
 
 class Perceptron:
     """f(x) = sign(w · x + b), learned by the perceptron rule ``w += lr·y·x``, ``b += lr·y``.
@@ -127,23 +75,11 @@ class Perceptron:
 
     >>> Perceptron(lr=0.5).fit(X, [-1, 1, 1, 1]).weights
     [1.0, 1.0]
-    >>> Perceptron(lr=0)
-    Traceback (most recent call last):
-        ...
-    ValueError: Perceptron: lr must be positive, got 0
-    >>> Perceptron(max_epochs=10.5)
-    Traceback (most recent call last):
-        ...
-    TypeError: Perceptron: max_epochs must be an int, got float
     """
 
     def __init__(self, lr=1, max_epochs=1000):
-        if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
-            raise TypeError(f"Perceptron: lr must be a real number, got {type(lr).__name__} {lr!r:.40}")
-        if not (_isfinite(lr) and lr > 0):
-            raise ValueError(f"Perceptron: lr must be positive, got {lr!r:.40}")
-        self.lr = lr
-        self.max_epochs = _size("Perceptron", "max_epochs", max_epochs)
+        self.lr = _learning_rate("Perceptron", lr)                          # a positive number
+        self.max_epochs = _size("Perceptron", "max_epochs", max_epochs)     # an int from 1
         self.weights = self.bias = self.converged = None
         self.mistakes, self.history = [], []
 
@@ -183,22 +119,11 @@ class Perceptron:
         Traceback (most recent call last):
             ...
         refnn.matrix.ShapeError: Perceptron.fit: X has 4 samples (rows) but y has 3 labels
-        >>> Perceptron().fit([[0, 1], [float("nan"), 0]], [1, -1])
-        Traceback (most recent call last):
-            ...
-        ValueError: Perceptron.fit: X holds nan; learning needs finite numbers
 
-        Weights that overflow a float stop the learning, and the perceptron
-        is left as it was:
-
-        >>> Perceptron(lr=1e308).fit([[1e308, -1e308], [-1e308, 1e308]], [1, -1])
-        Traceback (most recent call last):
-            ...
-        ValueError: Perceptron.fit: the weights overflow a float in epoch 1; lower lr, or scale X
+        Data holding NaN or ±inf are refused, and weights that overflow a float
+        stop the learning; either way the perceptron is left as it was.
         """
-        op = "Perceptron.fit"
-        _, n_features = _matrix_of_samples(op, X)
-        labels = _labels(op, y, len(X))
+        n_features, labels = _labelled_samples("Perceptron.fit", X, y)     # one label ±1 per sample
         w, b = [0] * n_features, 0
         mistakes_per_epoch, history = [], []        # kept apart until the end: a failed fit changes nothing
         for epoch in range(1, self.max_epochs + 1):
@@ -209,8 +134,7 @@ class Perceptron:
                     w = [wi + step * xi for wi, xi in zip(w, x)]   # w += lr·y·x (a new list)
                     b += step                                      # b += lr·y
                     mistakes += 1
-            if not (_isfinite(b) and all(map(_isfinite, w))):
-                raise ValueError(f"{op}: the weights overflow a float in epoch {epoch}; lower lr, or scale X")
+            _weights_fit_a_float("Perceptron.fit", w, b, epoch)
             mistakes_per_epoch.append(mistakes)
             history.append((list(w), b))
             if mistakes == 0:
@@ -242,21 +166,12 @@ class Perceptron:
 
         >>> p.predict([0, 2])              # 3*0 + 2*2 - 4 = 0
         1
-        >>> p.predict([[1, 1, 1]])
-        Traceback (most recent call last):
-            ...
-        refnn.matrix.ShapeError: Perceptron.predict: X has 3 features but the perceptron learned 2
         >>> Perceptron().predict(X)
         Traceback (most recent call last):
             ...
         ValueError: Perceptron.predict: the perceptron has not learned yet; call fit(X, y) first
         """
-        if self.weights is None:
-            raise ValueError("Perceptron.predict: the perceptron has not learned yet; call fit(X, y) first")
-        dims = _samples("Perceptron.predict", X)
-        if dims[-1] != len(self.weights):
-            raise ShapeError(f"Perceptron.predict: X has {dims[-1]} features but the perceptron "
-                             f"learned {len(self.weights)}")
+        dims = _samples_to_predict("Perceptron.predict", X, self.weights)     # after fit, as many features
         w, b = self.weights, self.bias
         labels = [1 if sum(map(mul, w, x)) + b >= 0 else -1 for x in (X if len(dims) == 2 else [X])]
         return labels if len(dims) == 2 else labels[0]
@@ -281,30 +196,24 @@ class Perceptron:
         return f"{head}: {state}, weights={self.weights!r}, bias={self.bias!r}"
 
 
-# --- linear separability, decided exactly ------------------------------------
+class ConvergenceWarning(UserWarning):
+    """Warned by :meth:`Perceptron.fit` when the last epoch still made mistakes.
 
-class Separability(NamedTuple):
-    """The answer of :func:`linearly_separable`, with its certificate.
+    The perceptron converges on every linearly separable data set; a
+    warning means the data are not separable, or ``max_epochs`` was too
+    small.  A teacher can silence it with the ``warnings`` module:
 
-    If ``separable``, ``weights`` and ``bias`` are a line (plane) that
-    leaves every sample strictly on its own side, ``y·(w·x + b) > 0``.
-    Otherwise ``witness`` is a point in the convex hulls of both classes,
-    ``coefficients`` one number λ_i ≥ 0 per sample with
-    ``witness = Σ_{y=+1} λ_i x_i = Σ_{y=−1} λ_i x_i`` and each class's λ
-    summing to 1.  Unused fields are None.
-
-    >>> linearly_separable([[0], [1]], [-1, 1])
-    Separability(separable=True, weights=[2], bias=-1, witness=None, coefficients=None)
-    >>> linearly_separable([[0], [1], [2]], [-1, 1, -1])
-    Separability(separable=False, weights=None, bias=None, witness=[1],
-                 coefficients=[Fraction(1, 2), 1, Fraction(1, 2)])
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", ConvergenceWarning)
+    ...     p = Perceptron(max_epochs=5).fit([[0, 0], [0, 1], [1, 0], [1, 1]], [-1, 1, 1, -1])
+    >>> p.converged
+    False
     """
-    separable: bool
-    weights: Optional[list] = None
-    bias: Optional[numbers.Rational] = None
-    witness: Optional[list] = None
-    coefficients: Optional[list] = None
 
+
+
+# --- linear separability, decided exactly ------------------------------------
 
 def linearly_separable(X, y):
     """Can a line (plane, hyperplane) ``w · x + b = 0`` split the classes without error?
@@ -345,19 +254,8 @@ def linearly_separable(X, y):
     checked against every sample before it is returned.  The work grows
     with the data: meant for classroom sizes (hundreds of samples).
 
-    >>> linearly_separable([], [])
-    Traceback (most recent call last):
-        ...
-    refnn.matrix.ShapeError: linearly_separable: X is empty; give at least one sample
-    >>> linearly_separable(X, [0, 1, 1, 0])
-    Traceback (most recent call last):
-        ...
-    ValueError: linearly_separable: labels must be -1 and +1, found {0, 1};
-    for 0/1 labels pass [2*t - 1 for t in y]
     """
-    op = "linearly_separable"
-    _, d = _matrix_of_samples(op, X)
-    labels = _labels(op, y, len(X))
+    d, labels = _labelled_samples("linearly_separable", X, y)       # one label ±1 per sample
     points = [[_exact(v) for v in row] for row in X]
     if len(set(labels)) == 1:
         answer = Separability(True, [0] * d, labels[0])
@@ -372,8 +270,30 @@ def linearly_separable(X, y):
             answer = Separability(False, witness=_tidy(witness), coefficients=_tidy(lam))
         else:
             answer = _separator_from(duals, points, labels)
-    _check_certificate(op, answer, points, labels)
-    return answer
+    return _certified("linearly_separable", answer, points, labels)    # checked against every sample
+
+
+class Separability(NamedTuple):
+    """The answer of :func:`linearly_separable`, with its certificate.
+
+    If ``separable``, ``weights`` and ``bias`` are a line (plane) that
+    leaves every sample strictly on its own side, ``y·(w·x + b) > 0``.
+    Otherwise ``witness`` is a point in the convex hulls of both classes,
+    ``coefficients`` one number λ_i ≥ 0 per sample with
+    ``witness = Σ_{y=+1} λ_i x_i = Σ_{y=−1} λ_i x_i`` and each class's λ
+    summing to 1.  Unused fields are None.
+
+    >>> linearly_separable([[0], [1]], [-1, 1])
+    Separability(separable=True, weights=[2], bias=-1, witness=None, coefficients=None)
+    >>> linearly_separable([[0], [1], [2]], [-1, 1, -1])
+    Separability(separable=False, weights=None, bias=None, witness=[1],
+                 coefficients=[Fraction(1, 2), 1, Fraction(1, 2)])
+    """
+    separable: bool
+    weights: Optional[list] = None
+    bias: Optional[numbers.Rational] = None
+    witness: Optional[list] = None
+    coefficients: Optional[list] = None
 
 
 def _exact(v):
@@ -440,20 +360,3 @@ def _separator_from(duals, points, labels):
     g = math.gcd(*ints)
     ints = [c // g for c in ints]
     return Separability(True, ints[:-1], ints[-1])
-
-
-def _check_certificate(op, answer, points, labels):
-    """Raise unless the separator separates, or the witness lies in both hulls, exactly."""
-    if answer.separable:
-        w, b = answer.weights, answer.bias
-        ok = all(t * (sum(map(mul, w, x)) + b) > 0 for x, t in zip(points, labels))
-    else:
-        lam, d = answer.coefficients, len(points[0])
-        ok = all(l >= 0 for l in lam)
-        for cls in (1, -1):
-            members = [(l, x) for l, x, t in zip(lam, points, labels) if t == cls]
-            ok = ok and sum(l for l, _ in members) == 1
-            ok = ok and [sum(l * x[k] for l, x in members) for k in range(d)] == answer.witness
-    if not ok:
-        raise RuntimeError(f"{op}: internal error: the certificate {answer} fails its own check; "
-                           "please report it")

@@ -97,7 +97,7 @@ def _limits(op, name, given, values):
 def _label(op, what, i, v):
     """A class label as an int: an int, or a float such as 1.0 that equals one."""
     if _is_sequence(v) and len(v) == 1:
-        v = v[0]                                       # a one-column matrix, like the seed's y
+        v = v[0]                                       # a one-column matrix, like the classic program's y
     if isinstance(v, bool) or not isinstance(v, numbers.Real):
         raise TypeError(f"{op}: {what} {i} is {type(v).__name__} {v!r:.20}, not a class label (an int)")
     if not math.isfinite(v) or v != int(v):

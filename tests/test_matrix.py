@@ -183,10 +183,44 @@ RAGGED = [[1, 2, 3], [4, 5]]
     (lambda: zeros(2, 0), ValueError, r"^zeros: cols must be at least 1, got 0$"),
     (lambda: zeros(True), TypeError, r"^zeros: rows must be an int, got bool$"),
     (lambda: identity(-1), ValueError, r"^identity: n must be at least 1"),
+    # moved here from the docstrings (issue #10), each message as it was shown there
+    (lambda: zeros(0), ValueError, r"^zeros: rows must be at least 1, got 0$"),
+    (lambda: identity(1.5), TypeError, r"^identity: n must be an int, got float$"),
+    (lambda: shape([1, "2"]), TypeError, r"^shape: expected numbers, got str '2'$"),
+    (lambda: outer([[1, 2]], [3]), ShapeError,
+     r"^outer: expected a vector \(a list of numbers\), got a matrix of shape \(1, 2\)$"),
+    (lambda: sub([1, 2], [[1, 2]]), ShapeError, r"^sub: \(2,\) and \(1, 2\) differ$"),
+    (lambda: hadamard([1, 2], ["a", "b"]), TypeError, r"^hadamard: expected numbers, got str 'a'$"),
+    (lambda: scale([1, 2], [3]), TypeError, r"^scale: c must be a number, got list$"),
+    (lambda: apply(42, [1, 2]), TypeError, r"^apply: fn must be callable, got int$"),
 ])
 def test_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+# --- limits: refused at once, with a message that says the limit (moved from the docstrings) -----
+
+def nested(depth):
+    x = 1
+    for _ in range(depth):
+        x = [x]
+    return x
+
+
+def test_nested_lists_have_a_shape_up_to_64_deep():
+    assert shape(nested(64)) == (1,) * 64
+    with pytest.raises(ShapeError, match=r"^shape: a list nested more than 64 deep; "
+                                         r"refnn's lists have at most 64 dimensions$"):
+        shape(nested(65))
+
+
+def test_sizes_are_counted_before_anything_is_built():
+    with pytest.raises(ValueError, match=r"^zeros: a 1000000 x 1000000 matrix would hold 1e\+12 numbers; "
+                                         r"refnn's lists hold at most 100000000$"):
+        zeros(10**6, 10**6)
+    with pytest.raises(ValueError, match=r"^identity: a 10001 x 10001 matrix would hold 1e\+08 numbers"):
+        identity(10_001)
 
 
 def test_shape_error_is_a_value_error():

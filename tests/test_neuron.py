@@ -131,6 +131,19 @@ def test_print_truth_table_names_a_function_by_its_name(capsys):
     (lambda: truth_table(AND, 0), ValueError, "truth_table: n_inputs must be at least 1, got 0"),
     (lambda: truth_table(AND, 2.0), TypeError, "truth_table: n_inputs must be an int, got float"),
     (lambda: print_truth_table(lambda a: a), TypeError, "print_truth_table: give n_inputs for <lambda>"),
+    # moved here from the docstrings (issue #10), each message as it was shown there
+    (lambda: AND("1", 0), TypeError, r"^AND: inputs must be 0 or 1, got str '1' at position 0$"),
+    (lambda: MPNeuron([1, 1], theta=float("nan")), ValueError,
+     r"^MPNeuron: theta is nan; it must be a finite number$"),
+    (lambda: NOT(), ShapeError, r"^NOT: expected 1 input \(one per weight\), got 0$"),
+    (lambda: XOR(1, 0.5), ValueError, r"^XOR: inputs must be 0 or 1, got 0.5 at position 1$"),
+    (lambda: truth_table(XOR), TypeError,
+     r"^truth_table: give n_inputs for XOR; only an MPNeuron knows its number of inputs$"),
+    (lambda: print_truth_table(print, 0), ValueError,
+     r"^print_truth_table: n_inputs must be at least 1, got 0$"),
+    (lambda: truth_table(lambda *x: 0, 40), ValueError,          # a limit: 2**40 rows are refused at once
+     r"^truth_table: a truth table of 40 inputs would hold 4.51e\+13 numbers; "
+     r"refnn's lists hold at most 100000000$"),
 ])
 def test_bad_input_gets_a_clear_error(call, error, message):
     with pytest.raises(error, match=message):

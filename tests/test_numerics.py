@@ -259,7 +259,8 @@ def test_mlp_train_stops_when_the_loss_overflows():
 
 def test_perceptron_stops_when_its_weights_overflow():
     p = Perceptron(lr=1e308)
-    with pytest.raises(ValueError, match="Perceptron.fit: the weights overflow a float in epoch 1"):
+    with pytest.raises(ValueError, match=r"^Perceptron.fit: the weights overflow a float in epoch 1; "
+                                         r"lower lr, or scale X$"):      # the message its docstring showed
         p.fit([[1e308, -1e308], [-1e308, 1e308]], [1, -1])
     assert p.weights is None and p.mistakes == [] and p.history == []
 

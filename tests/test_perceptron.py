@@ -229,6 +229,9 @@ def test_predict_answers_only_plus_and_minus_one(points):
     ([[0, "1"]], [1], TypeError, "Perceptron.fit: X: expected numbers, got str '1'"),
     ([[0, float("nan")]], [1], ValueError, "Perceptron.fit: X holds nan; learning needs finite numbers"),
     ([[0, float("-inf")]], [1], ValueError, "Perceptron.fit: X holds -inf"),
+    # moved here from the docstring (issue #10), the message as it was shown there
+    ([[0, 1], [float("nan"), 0]], [1, -1], ValueError,
+     r"^Perceptron.fit: X holds nan; learning needs finite numbers$"),
 ])
 def test_fit_refuses_bad_data(X, y, error, message):
     with pytest.raises(error, match=message):
@@ -251,6 +254,9 @@ def test_fit_refuses_symbols():
     ({"max_epochs": 0}, ValueError, "Perceptron: max_epochs must be at least 1, got 0"),
     ({"max_epochs": 2.0}, TypeError, "Perceptron: max_epochs must be an int, got float"),
     ({"max_epochs": True}, TypeError, "Perceptron: max_epochs must be an int, got bool"),
+    # moved here from the docstring (issue #10), the messages as they were shown there
+    ({"lr": 0}, ValueError, r"^Perceptron: lr must be positive, got 0$"),
+    ({"max_epochs": 10.5}, TypeError, r"^Perceptron: max_epochs must be an int, got float$"),
 ])
 def test_constructor_refuses_bad_settings(kwargs, error, message):
     with pytest.raises(error, match=message):
@@ -267,6 +273,10 @@ def test_predict_errors():
         p.predict([float("nan"), 0])
     with pytest.raises(ShapeError, match="Perceptron.predict: X is empty"):
         p.predict([])
+    # moved here from the docstring (issue #10), the message as it was shown there
+    with pytest.raises(ShapeError,
+                       match=r"^Perceptron.predict: X has 3 features but the perceptron learned 2$"):
+        p.predict([[1, 1, 1]])
 
 
 def test_nothing_is_changed():
@@ -434,6 +444,11 @@ def test_random_float_data_certificates(samples):
     ([1, 2], [1, -1], ShapeError, "linearly_separable: X must be a matrix"),
     ([[1, None]], [1], TypeError, "linearly_separable: X: expected numbers, got NoneType"),
     ([[1, float("inf")]], [1], ValueError, "linearly_separable: X holds inf"),
+    # moved here from the docstring (issue #10), the messages as they were shown there
+    ([], [], ShapeError, r"^linearly_separable: X is empty; give at least one sample$"),
+    (CORNERS, [0, 1, 1, 0], ValueError,
+     r"^linearly_separable: labels must be -1 and \+1, found \{0, 1\}; "
+     r"for 0/1 labels pass \[2\*t - 1 for t in y\]$"),
 ])
 def test_linearly_separable_refuses_bad_data(X, y, error, message):
     with pytest.raises(error, match=message):

@@ -12,8 +12,9 @@ fail on XOR:
 [1, 0] 1
 [1, 1] 0
 
-The seed's worked example of forward propagation and the data of its classic
-60000-iteration network are here too, as fresh lists on every call, so a
+The seed's worked example of forward propagation and the data of the classic
+11-line program whose 60000-iteration loop the seed quotes (Andrew Trask,
+2015: the seed gives neither its x nor its y) are here too, as fresh lists on every call, so a
 lesson that changes them changes nothing for the next one.
 
 >>> x, weight = worked_example()
@@ -77,7 +78,7 @@ def worked_example():
     """The seed's worked example of forward propagation: the inputs ``x`` (3 × 3) and ``weight`` (3 × 2).
 
     Each entry of the next layer is one row of ``x`` times one column of
-    ``weight``; the first is ``layer0 = 1*2 + 1*3 + (-1)*0 = 5``.
+    ``weight``; the first, which the seed writes ``layer0 = 1*2 + 1*3 + (-1)*0``, is 5.
 
     >>> from refnn.matrix import matmul
     >>> x, weight = worked_example()
@@ -98,7 +99,7 @@ def worked_example():
 
 
 def classic_xor():
-    """The data of the seed's classic 60000-iteration network: ``X`` (4 × 3) and the column ``y`` (4 × 1).
+    """The classic program's XOR data (Trask, 2015): ``X`` (4 × 3) and the column ``y`` (4 × 1).
 
     The first two columns of ``X`` are the inputs of XOR and ``y`` is their
     exclusive or; the third column is always 1, an input that lets the
