@@ -9,6 +9,8 @@ that it always says what is left.
 """
 
 import doctest
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -65,6 +67,37 @@ def test_both_editions_run_the_same_examples(original, translation):
                                       f"{translation.name}: {len(theirs)}")
 
 
+def slug(heading):
+    """The anchor Python-Markdown's toc gives an English heading (its default slugify)."""
+    text = re.sub(r"`([^`]*)`", r"\1", heading)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def headings(path):
+    """The (level, text) of every ## and ### heading of a page, outside code blocks."""
+    found, in_code = [], False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        in_code ^= line.startswith("```")
+        match = None if in_code else re.match(r"(#{2,3}) (.*)", line)
+        if match:
+            found.append((len(match[1]), match[2].strip()))
+    return found
+
+
+CHAPTERS = [pair for pair in PAIRS if pair[0].parent == DOCS]
+
+
+@pytest.mark.parametrize("original, translation", CHAPTERS, ids=[p[1].name for p in CHAPTERS])
+def test_a_translated_heading_keeps_the_english_anchor(original, translation):
+    # so that a link to chapter#section, and the language switch, land on the same section
+    english_anchors = [(level, slug(text)) for level, text in headings(original)]
+    chinese_anchors = [(level, (re.search(r"\{#([\w-]+)\}$", text) or [None, text])[1])
+                       for level, text in headings(translation)]
+    assert chinese_anchors == english_anchors
+
+
 def test_the_comparison_sees_a_changed_output(tmp_path):
     page = "Text.\n\n```python\n>>> 1 + 1\n2\n>>> print('a',\n...       'b')\na b\n\n```\n"
     (tmp_path / "a.md").write_text(page, encoding="utf-8")
@@ -73,3 +106,5 @@ def test_the_comparison_sees_a_changed_output(tmp_path):
     assert examples(tmp_path / "a.md") == examples(tmp_path / "b.md")
     assert examples(tmp_path / "a.md") == [("1 + 1\n", "2\n"), ("print('a',\n      'b')\n", "a b\n")]
     assert examples(tmp_path / "a.md") != examples(tmp_path / "c.md")
+    assert slug("`sum`: the reduced dimension") == "sum-the-reduced-dimension"
+    assert slug("Fisher's iris") == "fishers-iris"
