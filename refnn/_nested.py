@@ -103,3 +103,32 @@ def _add_all(items, depth):
 
 def _plus(a, b):
     return a + b
+
+
+def _first(x):
+    """The first number of a value (None for an empty one): it tells a tensor of bools or of floats."""
+    while isinstance(x, list):
+        if not x:
+            return None
+        x = x[0]
+    return x
+
+
+def _each(f, x, depth):
+    """f on every number of a value depth levels deep: the fast paths of 1-d and 2-d lists first."""
+    if depth == 1:
+        return list(map(f, x))
+    if depth == 2:
+        return [list(map(f, row)) for row in x]
+    if depth == 0:
+        return f(x)
+    return [_each(f, item, depth - 1) for item in x]
+
+
+def _zeros(dims, zero=0):
+    """A new nested list of shape dims holding zero everywhere."""
+    if not dims:
+        return zero
+    if len(dims) == 1:
+        return [zero] * dims[0]
+    return [_zeros(dims[1:], zero) for _ in range(dims[0])]

@@ -191,6 +191,11 @@ class FunctionCtx:
         # Where each input's gradient goes: the step that made it, a leaf's .grad, or nowhere.
         self._next = tuple(_edge(t) if needed else None for t, needed in zip(inputs, self.needs_input_grad))
         self._saved, self._freed = (), False
+        # The shapes of the tensor inputs (None for other arguments).  A value shows its shape except
+        # when empty: [] may be (0,) or (0, 3).  A forward that makes an empty result of a known shape
+        # sets output_shape.
+        self.input_shapes = tuple(t._shape if isinstance(t, tensors.Tensor) else None for t in inputs)
+        self.output_shape = None
 
     def save_for_backward(self, *values):
         """Keep values (an input, the output, anything) for ``backward``.
@@ -308,7 +313,7 @@ class Function:
         values = [a._value if isinstance(a, tensors.Tensor) else a for a in args]
         output = cls.forward(ctx, *values)
         record = _grad_enabled[0] and any(ctx.needs_input_grad)
-        return tensors.Tensor._result(output, ctx if record else None)
+        return tensors.Tensor._result(output, ctx if record else None, ctx.output_shape)
 
 
 # --- the chain rule, backwards over the graph -------------------------------
