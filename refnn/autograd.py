@@ -344,7 +344,8 @@ def backward(tensor, gradient=None, retain_graph=False):
     if gradient is None:
         if tensor.numel() != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        gradient = 1.0 if isinstance(tensor.item(), float) else 1      # ∂x/∂x, in the output's kind of number
+        item = tensor.item()
+        gradient = 1.0 if isinstance(item, float) else item * 0 + 1     # ∂x/∂x = 1, of the output's kind
     gradient = tensors.Tensor._value_of("backward", gradient, tensor.shape)
     if tensor.grad_fn is None:                  # backward on a leaf: its own gradient is the one given
         _accumulate(tensor, gradient)

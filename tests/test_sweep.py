@@ -210,6 +210,10 @@ def _quadratic(p):
     return p[0] ** 2 + 3 * p[1]
 
 
+def _times(a, b):
+    return a * b
+
+
 def _and_line(points):
     return [1 if a + b > 1.5 else -1 for a, b in points]
 
@@ -312,6 +316,7 @@ def examples(folder):
         "gradcheck.check_mlp": Call(Sizes((1, 1)), seed=Seed(0), loss="squared_error", bias=True, samples=1,
                                     floor=1e-3),
         "gradcheck.MLPCheck": Call((1, 1), "squared_error", False, 1, 0.0, 0.0),
+        "gradcheck.check_function": Call(_times, [1.0, 2.0], [3.0, 4.0], eps=1e-6, floor=1.0, seed=Seed(0)),
         # init
         "init.manual_seed": Call(Seed(0)), "init.calculate_gain": Call("leaky_relu", 0.2),
         "init.uniform_": Call(FLOATS, -1.0, 1.0, generator=random.Random(0)),
@@ -427,7 +432,7 @@ INSTANCES = {
 PURE = {
     *(f"matrix.{n}" for n in matrix.__all__),
     "mlp.forward", "mlp.backward", "mlp.sigmoid_prime_from_output", "gradcheck.numeric_gradient",
-    "gradcheck.symbolic_gradient", "gradcheck.max_relative_error", "gradcheck.check",
+    "gradcheck.symbolic_gradient", "gradcheck.max_relative_error", "gradcheck.check", "gradcheck.check_function",
     "gradcheck.numeric_mlp_gradient", "gradcheck.symbolic_mlp_gradient", "init.constant_", "nn.Parameter",
     "nn.Data", "nn.Module.register_buffer", "nn.Module.load_state_dict",
 }
@@ -466,6 +471,7 @@ ACCEPTS = {
     "mlp.init_biases": "sizes shape huge",                      # 2·10**5 biases fit; 10**10 weights do not
     "gradcheck.numeric_gradient": "x shape empty", "gradcheck.symbolic_gradient": "x shape",
     "gradcheck.check_mlp": "sizes shape",
+    "gradcheck.check_function": "inputs[0] number-for-list shape; inputs[1] number-for-list shape",
     # init: a filler fills whatever it is given; relu ignores a and leaky_relu's a=None is 0.01, as in PyTorch
     **{f"init.{n}": "tensor shape empty" for n in ("uniform_", "normal_", "constant_", "zeros_", "ones_")},
     **{f"init.{n}": "tensor shape" for n in ("xavier_uniform_", "xavier_normal_")},
