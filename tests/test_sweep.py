@@ -433,7 +433,8 @@ PURE = {
     *(f"matrix.{n}" for n in matrix.__all__),
     "mlp.forward", "mlp.backward", "mlp.sigmoid_prime_from_output", "gradcheck.numeric_gradient",
     "gradcheck.symbolic_gradient", "gradcheck.max_relative_error", "gradcheck.check",
-    "gradcheck.check_function", "gradcheck.numeric_mlp_gradient", "gradcheck.symbolic_mlp_gradient", "init.constant_", "nn.Parameter",
+    "gradcheck.check_function", "gradcheck.numeric_mlp_gradient", "gradcheck.symbolic_mlp_gradient",
+    "init.constant_", "nn.Parameter",
     "nn.Data", "nn.Module.register_buffer", "nn.Module.load_state_dict",
 }
 PURE_PREFIXES = ("nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.ReLU.",
