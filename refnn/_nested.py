@@ -19,7 +19,11 @@ def _shape_of(value):
 
 def _clone(x):
     """A deep copy of a nested list (the numbers are shared: they cannot change)."""
-    return [_clone(item) for item in x] if _is_sequence(x) else x
+    if not _is_sequence(x):
+        return x
+    if x and _is_sequence(x[0]):
+        return [_clone(item) for item in x]
+    return list(x)                  # a row of numbers: one copy in C
 
 
 def _flatten(x, dims):
@@ -95,6 +99,8 @@ def _sum_ones(x, dims, target):
 
 def _add_all(items, depth):
     """The sum of a list of values of one shape (depth levels deep), place by place."""
+    if depth == 1:
+        return [sum(column) for column in zip(*items)]      # a bias's gradient: the rows added up, in C
     total = items[0]
     for item in items[1:]:
         total = _map(_plus, depth, total, item)

@@ -65,6 +65,7 @@ or autograd.grad(). Specify retain_graph=True if you need to backward through th
 if you need to access saved tensors after calling backward.
 """
 from refnn import tensors
+from refnn._nested import _clone
 
 __all__ = ["Function", "FunctionCtx", "backward", "no_grad", "enable_grad", "set_grad_enabled",
            "is_grad_enabled"]
@@ -393,6 +394,7 @@ def _reverse_topological(root):
 def _accumulate(leaf, value):
     """leaf.grad += value (a new Tensor the first time): gradients add up until zero_grad."""
     if leaf.grad is None:
-        leaf.grad = tensors.Tensor(value)       # a copy: a gradient's rows may be shared by a broadcast
+        # a copy: a gradient's rows may be shared by a broadcast (and ints stay ints, bools bools)
+        leaf.grad = tensors.Tensor._result(_clone(value), None, leaf.shape)
     else:
         leaf.grad = tensors.Tensor._result(tensors.Tensor._add_values(leaf.grad._value, value), None)

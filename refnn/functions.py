@@ -431,9 +431,22 @@ class ReLU(_Unary):
     local = staticmethod(lambda x, y: 0 if x <= 0 else 1)
 
     @staticmethod
+    def forward(ctx, x):
+        dims = ctx.output_shape = ctx.input_shapes[0]
+        if len(dims) == 2 and isinstance(_first(x), float):        # the common case, as a comprehension
+            out = [[0.0 if v <= 0 else v for v in row] for row in x]
+        else:
+            out = _each(_relu, x, len(dims))
+        ctx.save_for_backward(x, out)
+        return out
+
+    @staticmethod
     def backward(ctx, grad):
         x, _ = ctx.saved_tensors
-        return _map(lambda g, v: 0 * g if v <= 0 else g, len(_shape_of(grad)), grad, x)
+        zero = _zero_like(grad)
+        if len(ctx.output_shape) == 2:
+            return [[zero if v <= 0 else g for g, v in zip(g_row, x_row)] for g_row, x_row in zip(grad, x)]
+        return _map(lambda g, v: zero if v <= 0 else g, len(ctx.output_shape), grad, x)
 
 
 class Clamp(Function):
@@ -776,6 +789,8 @@ def _tensor(op, x):
     """x as a Tensor: itself, or a checked new one from a number or nested list."""
     if isinstance(x, tensors.Tensor):
         return x
+    if type(x) is float or type(x) is int:         # a number beside a tensor (x * 2): nothing to check
+        return tensors.Tensor._result(x, None)
     if not (_is_number(x) or _is_sequence(x)):
         raise TypeError(f"{op}: expected a Tensor, a number or a nested list, got {type(x).__name__}")
     _shape(op, x)

@@ -733,9 +733,8 @@ class Tensor:
     def _write(self, op, value):
         """Write value (of self's shape) into self's own lists, so every view of them sees it."""
         self._check_inplace(op)
-        kind = _first(self._value)
-        if isinstance(kind, float):                 # a float tensor stays float (fill_(3) gives 3.0)
-            value = _each(_to_float, value, self.dim())
+        if isinstance(_first(self._value), float) and not isinstance(_first(value), float):
+            value = _each(_to_float, value, self.dim())     # a float tensor stays float (fill_(3) gives 3.0)
         if not self._shape:
             self._value = value
         else:
