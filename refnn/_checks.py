@@ -252,7 +252,7 @@ def _lists(op, dims):
         width *= n
         total += width
     if total > _LARGEST:
-        raise ValueError(f"{op}: shape {dims} takes {total:.3g} lists and numbers; "
+        raise ValueError(f"{op}: shape {dims} takes {_amount(total)} lists and numbers; "
                          f"refnn's lists hold at most {_LARGEST}")
 
 

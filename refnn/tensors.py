@@ -30,9 +30,13 @@ writes ``tensor([0.5000, 1.0000])``).
 """
 import math
 import operator
+import random
+from typing import Callable, NamedTuple
 
 from refnn import autograd
-from refnn._checks import _bool, _dim, _int, _is_number, _is_sequence, _lists, _shape, _varargs
+from refnn._checks import (
+    _bool, _dim, _int, _is_number, _is_sequence, _isfinite, _lists, _shape, _varargs, ShapeError,
+)
 from refnn._nested import _broadcast, _clone, _each, _first, _flatten, _map, _nest, _shape_of
 
 __all__ = [
@@ -45,7 +49,7 @@ __all__ = [
 
 # --- dtypes: names for Python's kinds of number ------------------------------------
 
-class dtype:
+class dtype(NamedTuple):
     """A kind of number, by PyTorch's name: ``float64``, ``float32``, ``int64`` (``long``), ``bool``.
 
     refnn's numbers are Python's, so a dtype only says how to convert a
@@ -58,8 +62,9 @@ class dtype:
     (refnn.float64, refnn.int64, refnn.bool)
     """
 
-    def __init__(self, name, convert, is_floating_point):
-        self.name, self.convert, self.is_floating_point = name, convert, is_floating_point
+    name: str
+    convert: Callable
+    is_floating_point: bool
 
     def __repr__(self):
         return f"refnn.{self.name}"
@@ -83,10 +88,10 @@ def set_default_dtype(d):
     >>> set_default_dtype(int64)
     Traceback (most recent call last):
         ...
-    TypeError: only floating-point types are supported as the default type
+    TypeError: set_default_dtype: only floating-point types are supported as the default type
     """
     if not isinstance(d, dtype) or not d.is_floating_point:
-        raise TypeError("only floating-point types are supported as the default type")
+        raise TypeError("set_default_dtype: only floating-point types are supported as the default type")
     _default_dtype[0] = d
 
 
@@ -182,8 +187,8 @@ class Tensor:
         value = x._value if isinstance(x, Tensor) else x
         found = x._shape if isinstance(x, Tensor) else _shape(op, x)
         if found != dims:
-            raise RuntimeError(f"{op}: Mismatch in shape: grad_output[0] has a shape of {found} and "
-                               f"output[0] has a shape of {dims}.")
+            raise ShapeError(f"{op}: Mismatch in shape: grad_output[0] has a shape of {found} and "
+                             f"output[0] has a shape of {dims}.")
         return value
 
     @staticmethod
@@ -530,7 +535,7 @@ class Tensor:
 
     def view_as(self, other):
         """The numbers in the shape of other."""
-        return _shapes().view(self, other.shape)
+        return _shapes().view(self, _other("view_as", other).shape)
 
     def reshape(self, *shape):
         """The numbers in a new shape, read row by row (one size may be -1)."""
@@ -575,7 +580,7 @@ class Tensor:
 
     def expand_as(self, other):
         """Expanded to the shape of other."""
-        return _shapes().expand(self, other.shape)
+        return _shapes().expand(self, _other("expand_as", other).shape)
 
     def clone(self):
         """A copy that stays in the graph (the gradient passes through unchanged)."""
@@ -597,6 +602,8 @@ class Tensor:
                 return self._as(a)
             if isinstance(a, Tensor):
                 return self._as(a.dtype)
+            if a != "cpu":
+                raise TypeError(f"to: expected a dtype, a Tensor or 'cpu', got {type(a).__name__} {a!r:.20}")
         return self
 
     def cpu(self):
@@ -625,7 +632,7 @@ class Tensor:
 
     def type_as(self, other):
         """The numbers converted to the dtype of other."""
-        return self._as(other.dtype)
+        return self._as(_other("type_as", other).dtype)
 
     def _as(self, d):
         if d.is_floating_point:
@@ -736,20 +743,22 @@ class Tensor:
     def _inplace(self, op, compute):
         """self becomes compute(self): recorded when in the graph, else written into its lists."""
         self._check_inplace(op)
-        if self.requires_grad and autograd.is_grad_enabled():      # a step of the graph: rebind
-            out = compute(self)
-            self._check_shape(op, out)
+        recorded = self.requires_grad and autograd.is_grad_enabled()     # a step of the graph: rebind
+        try:
+            with autograd.set_grad_enabled(recorded):
+                out = compute(self if recorded else Tensor._result(self._value, None, self._shape))
+        except (TypeError, ValueError) as e:                      # ShapeError too: name the in-place op
+            raise type(e)(f"{op}: {e}") from None
+        self._check_shape(op, out)
+        if recorded:
             self._value, self.grad_fn = out._value, out.grad_fn
             return self
-        with autograd.no_grad():
-            out = compute(Tensor._result(self._value, None))
-        self._check_shape(op, out)
         return self._write(op, out._value)
 
     def _check_shape(self, op, out):
         if out._shape != self._shape:
-            raise RuntimeError(f"{op}: output with shape {list(self._shape)} doesn't match the broadcast "
-                               f"shape {list(out._shape)}")
+            raise ShapeError(f"{op}: output with shape {list(self._shape)} doesn't match the broadcast "
+                             f"shape {list(out._shape)}")
 
     def _write(self, op, value):
         """Write value (of self's shape) into self's own lists, so every view of them sees it."""
@@ -785,6 +794,12 @@ class Tensor:
 
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
             "gt": operator.gt, "ge": operator.ge}
+
+
+def _other(op, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: other must be a Tensor, got {type(x).__name__}")
+    return x
 
 
 def _summary(x, depth):
@@ -858,11 +873,14 @@ def _check_device(op, device):
 def _made(op, dims, number, requires_grad, d):
     """A new leaf of shape dims (checked) filled by number(), converted to dtype d."""
     dims = _sizes(op, dims)
-    _lists(op, dims)
+    _bool(op, "requires_grad", requires_grad)
     d = _check_dtype(op, d) or (int64 if isinstance(number(), int) else get_default_dtype())
-    values = [d.convert(number()) for _ in range(math.prod(dims))]
+    try:
+        values = [d.convert(number()) for _ in range(math.prod(dims))]
+    except (OverflowError, ValueError) as e:       # float(10**400), int(nan)
+        raise ValueError(f"{op}: cannot make {d.name} numbers of {number()!r:.40}: {e}") from None
     value = _nest(values, dims) if dims else values[0]
-    return Tensor._result(value, None).requires_grad_(_bool(op, "requires_grad", requires_grad))
+    return Tensor._result(value, None, dims).requires_grad_(requires_grad)
 
 
 def _sizes(op, dims):
@@ -871,7 +889,8 @@ def _sizes(op, dims):
         if isinstance(n, bool) or not isinstance(n, int):
             raise TypeError(f"{op}: sizes must be ints, got {type(n).__name__}")
         if n < 0:
-            raise RuntimeError(f"{op}: Trying to create tensor with negative dimension {n}: {list(dims)}")
+            raise ValueError(f"{op}: Trying to create tensor with negative dimension {n}: {list(dims)}")
+    _lists(op, tuple(dims))
     return tuple(dims)
 
 
@@ -907,14 +926,14 @@ def full(size, fill_value, *, dtype=None, requires_grad=False):
         size = (size,)
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full: size must be a tuple of ints, got {type(size).__name__}")
-    d = dtype or (bool_ if isinstance(fill_value, bool) else None)
+    d = _check_dtype("full", dtype) or (bool_ if isinstance(fill_value, bool) else None)
     return _made("full", tuple(size), lambda: fill_value, requires_grad, d)
 
 
 def _like(op, input, number, dtype, requires_grad):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: input must be a Tensor, got {type(input).__name__}")
-    return _made(op, input.shape, number, requires_grad, dtype or input.dtype)
+    return _made(op, input.shape, number, requires_grad, _check_dtype(op, dtype) or input.dtype)
 
 
 def zeros_like(input, *, dtype=None, requires_grad=False):
@@ -954,16 +973,22 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False):
     >>> arange(0, 1, 0)
     Traceback (most recent call last):
         ...
-    RuntimeError: arange: step must be nonzero
+    ValueError: arange: step must be nonzero
     """
     if end is None:
         start, end = 0, start
     for name, v in (("start", start), ("end", end), ("step", step)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise TypeError(f"arange: {name} must be a finite int or float, got {v!r:.40}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError(f"arange: {name} must be an int or a float, got {v!r:.40}")
+        if not _isfinite(v):
+            raise ValueError(f"arange: {name} must be finite (and within a float's range), got {v!r:.40}")
+    _bool("arange", "requires_grad", requires_grad)
     if step == 0:
-        raise RuntimeError("arange: step must be nonzero")
-    n = max(0, math.ceil((end - start) / step))
+        raise ValueError("arange: step must be nonzero")
+    try:
+        n = max(0, math.ceil((end - start) / step))
+    except OverflowError:
+        raise ValueError(f"arange: the range from {start:.3g} to {end:.3g} is too large") from None
     _lists("arange", (n,))
     values = [start + i * step for i in range(n)]
     d = _check_dtype("arange", dtype) or (int64 if all(isinstance(v, int) for v in (start, end, step))
@@ -978,9 +1003,13 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False):
     tensor([0.0, 0.25, 0.5, 0.75, 1.0])
     """
     _int("linspace", "steps", steps)
+    _bool("linspace", "requires_grad", requires_grad)
     if steps < 0:
-        raise RuntimeError("linspace: number of steps must be non-negative")
+        raise ValueError("linspace: number of steps must be non-negative")
     _lists("linspace", (steps,))
+    for name, v in (("start", start), ("end", end)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not _isfinite(v):
+            raise TypeError(f"linspace: {name} must be a finite int or float, got {v!r:.40}")
     start, end = float(start), float(end)
     step = (end - start) / (steps - 1) if steps > 1 else 0.0
     # PyTorch's kernel: the first half from start, the second half from end, so both ends are exact
@@ -997,7 +1026,7 @@ def eye(n, m=None, *, dtype=None, requires_grad=False):
     """
     m = n if m is None else m
     n, m = _sizes("eye", (n, m))
-    _lists("eye", (n, m))
+    _bool("eye", "requires_grad", requires_grad)
     d = _check_dtype("eye", dtype) or get_default_dtype()
     value = [[d.convert(1 if i == j else 0) for j in range(m)] for i in range(n)]
     return Tensor._result(value, None).requires_grad_(requires_grad)
@@ -1013,7 +1042,8 @@ def rand(*size, generator=None, dtype=None, requires_grad=False):
     >>> rand(2, 2).tolist() == a.tolist(), a.shape
     (True, (2, 2))
     """
-    return zeros(*size, dtype=dtype).uniform_(0.0, 1.0, generator).requires_grad_(requires_grad)
+    return _drawn("rand", size, generator, dtype, requires_grad).uniform_(0.0, 1.0, generator) \
+        .requires_grad_(requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad=False):
@@ -1022,4 +1052,14 @@ def randn(*size, generator=None, dtype=None, requires_grad=False):
     >>> randn(3).shape
     (3,)
     """
-    return zeros(*size, dtype=dtype).normal_(0.0, 1.0, generator).requires_grad_(requires_grad)
+    return _drawn("randn", size, generator, dtype, requires_grad).normal_(0.0, 1.0, generator) \
+        .requires_grad_(requires_grad)
+
+
+def _drawn(op, size, generator, d, requires_grad):
+    """Zeros to draw into, every argument checked first (a failed call draws nothing)."""
+    if generator is not None and not isinstance(generator, random.Random):
+        raise TypeError(f"{op}: generator must be a random.Random, got {type(generator).__name__}")
+    if d is not None and not (isinstance(d, dtype) and d.is_floating_point):
+        raise TypeError(f"{op}: dtype must be a floating dtype, got {d!r:.40}")
+    return _made(op, size, lambda: 0.0, requires_grad, d)

@@ -11,6 +11,7 @@ import pytest
 
 import refnn
 from refnn import mlp
+from refnn.matrix import ShapeError
 from refnn.autograd import Function, backward, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from refnn.tensors import tensor, zeros
 
@@ -40,7 +41,7 @@ def test_the_engine_s_errors_are_pytorchs():
         (tensor([1.0, 2.0], requires_grad=True) * 2).backward()
     with pytest.raises(RuntimeError, match="element 0 of tensors does not require grad"):
         tensor([1.0]).sum().backward()
-    with pytest.raises(RuntimeError, match="Mismatch in shape"):
+    with pytest.raises(ShapeError, match="Mismatch in shape"):       # RuntimeError in PyTorch
         (tensor([1.0, 2.0], requires_grad=True) * 2).backward(tensor([1.0]))
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
         tensor([1.0], requires_grad=True).mul_(2)
@@ -128,7 +129,7 @@ def test_in_place_ops_change_the_lists_themselves():
     assert first_row == [0.9, 0.9, 0.9]
     t.copy_(tensor([1, 2, 3]))
     assert t.tolist() == [[1.0, 2.0, 3.0]] * 2
-    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+    with pytest.raises(ShapeError, match="doesn't match the broadcast shape"):     # RuntimeError in PyTorch
         zeros(3).add_(zeros(2, 3))
 
 
