@@ -419,6 +419,19 @@ class Tensor:
     def __neg__(self):
         return _functions().neg(self)
 
+    # w -= lr * w.grad changes w in place, as in PyTorch (so a leaf stays a leaf)
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
+
     def __pos__(self):
         return self
 
