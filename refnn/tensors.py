@@ -156,7 +156,8 @@ class Tensor:
     IndexError: index 2 is out of bounds for dimension 0 with size 2
     """
 
-    __slots__ = ("_value", "_shape", "requires_grad", "grad", "grad_fn", "__weakref__")
+    # _base: the tensor whose numbers a .data or detach() view shares (a 0-d number cannot be shared)
+    __slots__ = ("_value", "_shape", "requires_grad", "grad", "grad_fn", "_base", "__weakref__")
 
     def __init__(self, data, requires_grad=False):
         if isinstance(data, Tensor):
@@ -168,7 +169,7 @@ class Tensor:
                 value = _each(_unbool, value, len(self._shape))     # True + 1 is 2: bools among ints count 1
         self._value = value
         self.requires_grad = _bool("tensor", "requires_grad", requires_grad)
-        self.grad, self.grad_fn = None, None
+        self.grad, self.grad_fn, self._base = None, None, None
 
     @classmethod
     def _result(cls, value, grad_fn, dims=None):
@@ -178,7 +179,7 @@ class Tensor:
         """
         t = cls.__new__(cls)
         t._value, t._shape = value, _shape_of(value) if dims is None else dims
-        t.requires_grad, t.grad, t.grad_fn = grad_fn is not None, None, grad_fn
+        t.requires_grad, t.grad, t.grad_fn, t._base = grad_fn is not None, None, grad_fn, None
         return t
 
     @staticmethod
@@ -342,7 +343,7 @@ class Tensor:
         >>> d, d.requires_grad, d.grad_fn
         (tensor([2.0, 4.0]), False, None)
         """
-        return Tensor._result(self._value, None, self._shape)
+        return self._view()
 
     @property
     def data(self):
@@ -356,7 +357,13 @@ class Tensor:
         >>> p
         tensor([10.0, 20.0], requires_grad=True)
         """
-        return Tensor._result(self._value, None, self._shape)
+        return self._view()
+
+    def _view(self):
+        """A tensor sharing self's numbers, outside the graph."""
+        view = Tensor._result(self._value, None, self._shape)
+        view._base = self if self._base is None else self._base
+        return view
 
     @data.setter
     def data(self, new):
@@ -779,15 +786,21 @@ class Tensor:
         if isinstance(_first(self._value), float) and not isinstance(_first(value), float):
             value = _each(_to_float, value, self.dim())     # a float tensor stays float (fill_(3) gives 3.0)
         if not self._shape:
-            self._value = value
+            self._share(value)
         else:
             _overwrite(self._value, value, self.dim())
         return self
 
+    def _share(self, number):
+        """A 0-d tensor's new number, given to the tensor it is a view of too (p.data.fill_(3) changes p)."""
+        self._value = number
+        if self._base is not None:
+            self._base._value = number
+
     def _draw(self, op, fill):
         self._check_inplace(op)
         if not self._shape:
-            self._value = fill([0.0])[0]
+            self._share(fill([0.0])[0])
         else:
             fill(self._value)
         return self

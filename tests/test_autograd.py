@@ -176,3 +176,14 @@ def test_exact_numbers_give_exact_gradients():
     w = tensor([Fraction(1, 3), Fraction(2)], requires_grad=True)
     ((w * w) / 3).sum().backward()
     assert w.grad.tolist() == [Fraction(2, 9), Fraction(4, 3)]
+
+
+def test_a_number_s_data_is_changed_in_place_too():
+    p = tensor(2.0, requires_grad=True)
+    p.data.fill_(3)
+    p.data.data.mul_(2)                         # a view of a view writes through to p
+    p.detach().add_(1)
+    assert p.item() == 7.0 and p.requires_grad
+    m = tensor([[1.0]], requires_grad=True)
+    m.data.data.zero_()
+    assert m.tolist() == [[0.0]]
