@@ -31,7 +31,7 @@ writes ``tensor([0.5000, 1.0000])``).
 import math
 import operator
 import random
-from typing import Callable, NamedTuple
+from collections import namedtuple
 
 from refnn import autograd
 from refnn._checks import (
@@ -49,7 +49,7 @@ __all__ = [
 
 # --- dtypes: names for Python's kinds of number ------------------------------------
 
-class dtype(NamedTuple):
+class dtype(namedtuple("dtype", ["name", "convert", "is_floating_point"])):
     """A kind of number, by PyTorch's name: ``float64``, ``float32``, ``int64`` (``long``), ``bool``.
 
     refnn's numbers are Python's, so a dtype only says how to convert a
@@ -62,9 +62,7 @@ class dtype(NamedTuple):
     (refnn.float64, refnn.int64, refnn.bool)
     """
 
-    name: str
-    convert: Callable
-    is_floating_point: bool
+    __slots__ = ()
 
     def __repr__(self):
         return f"refnn.{self.name}"
