@@ -37,6 +37,16 @@ argument is ever changed.
 >>> narrow([[1, 2, 3], [4, 5, 6]], 1, 0, 2)
 [[1, 2], [4, 5]]
 
+**Empty results.**  A nested list cannot show every empty shape: a tensor of
+shape (0, 3) prints as ``[]``, exactly as PyTorch's ``tolist()`` gives it, and
+``[]`` read back has shape (0,).  A Tensor carries its shape, so chains of
+operations on it keep (0, 3):
+
+>>> narrow([[1, 2, 3], [4, 5, 6]], 0, 1, 0)
+[]
+>>> tensor([[1, 2, 3], [4, 5, 6]]).narrow(0, 1, 0)
+tensor([], size=(0, 3))
+
 **Errors.**  A dimension out of range is an ``IndexError`` worded as
 PyTorch words it; shapes that do not fit raise
 :class:`~refnn.matrix.ShapeError` (a ``ValueError``); ragged lists are refused.
@@ -355,6 +365,12 @@ def shape(input):
     (2, 2, 3)
     >>> shape(5), shape([])
     ((), (0,))
+
+    A Tensor knows shapes a list cannot show:
+
+    >>> from refnn.tensors import tensor
+    >>> shape(tensor([[1, 2, 3]]).narrow(0, 0, 0))
+    (0, 3)
     >>> shape([[1, 2], [3]])
     Traceback (most recent call last):
         ...
@@ -415,10 +431,25 @@ def reshape(input, shape):
 
     >>> reshape([[7]], ()), reshape(7, (1, 1))
     (7, [[7]])
+    >>> reshape([[1, 2, 3], [4, 5, 6]], (4, -1))
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: reshape: cannot lay out shape (2, 3) (6 numbers) as (4, -1)
     >>> reshape([1, 2], (-1, -1))
     Traceback (most recent call last):
         ...
     ValueError: reshape: only one size can be inferred (-1), got (-1, -1)
+
+    An empty tensor takes any shape with a 0 in it, but not one that would
+    need 10**12 empty lists:
+
+    >>> reshape([], (2, 0))
+    [[], []]
+    >>> reshape([], (10**12, 0))
+    Traceback (most recent call last):
+        ...
+    ValueError: reshape: shape (1000000000000, 0) takes 1e+12 lists and numbers;
+    refnn's lists hold at most 100000000
     """
     return _reshape("reshape", input, shape)
 
@@ -481,6 +512,12 @@ def permute(input, dims):
     >>> hwc = [[[1, 10], [2, 20]], [[3, 30], [4, 40]]]     # 2×2 pixels, 2 channels
     >>> permute(hwc, (2, 0, 1))
     [[[1, 2], [3, 4]], [[10, 20], [30, 40]]]
+    >>> shape(permute(hwc, (-1, 0, 1)))
+    (2, 2, 2)
+    >>> permute(hwc, (0, 1))
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: permute: dims (0, 1) name 2 dimensions, but the input has shape (2, 2, 2)
     >>> permute(hwc, (0, 1, 1))
     Traceback (most recent call last):
         ...
@@ -594,6 +631,10 @@ def cat(tensors, dim=0):
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: cat: shapes (2, 2) and (1, 2) differ outside dimension 1
+    >>> cat([1, 2])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: cat: a number (a 0-d tensor, at position 0) cannot be concatenated
     """
     parts = _parts("cat", tensors)
     for i, x in enumerate(parts):
@@ -731,6 +772,10 @@ def detach(input):
     ([[1, 2], [3, 4]], [[100, 2], [3, 4]])
     >>> detach(2.5)
     2.5
+    >>> detach([[1, 2], [3]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: detach: ragged list: at depth 1, item 1 has 1 entries where item 0 has 2 entries
     """
     if isinstance(input, tensors.Tensor):
         return input.detach()

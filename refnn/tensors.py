@@ -267,8 +267,8 @@ class Tensor:
     def item(self):
         """The one number of a tensor that holds exactly one.
 
-        >>> tensor([[7]]).item()
-        7
+        >>> tensor([[1, 2], [3, 4]]).sum().item(), tensor([[7]]).item()
+        (10, 7)
         >>> tensor([1, 2]).item()
         Traceback (most recent call last):
             ...
@@ -340,6 +340,9 @@ class Tensor:
         >>> d = (w * 2).detach()
         >>> d, d.requires_grad, d.grad_fn
         (tensor([2.0, 4.0]), False, None)
+        >>> x = tensor([1, 2])
+        >>> x.detach(), x.detach() is x
+        (tensor([1, 2]), False)
         """
         return self._view()
 
@@ -556,7 +559,11 @@ class Tensor:
         return _shapes().view(self, _other("view_as", other).shape)
 
     def reshape(self, *shape):
-        """The numbers in a new shape, read row by row (one size may be -1)."""
+        """The numbers in a new shape, read row by row (one size may be -1).
+
+        >>> tensor([[1, 2], [3, 4]]).reshape((4, 1)).shape
+        (4, 1)
+        """
         return _shapes().reshape(self, _varargs(shape))
 
     def flatten(self, start_dim=0, end_dim=-1):
@@ -564,7 +571,11 @@ class Tensor:
         return _shapes().flatten(self, start_dim, end_dim)
 
     def permute(self, *dims):
-        """The dimensions reordered: result dimension k is dimension dims[k]."""
+        """The dimensions reordered: result dimension k is dimension dims[k].
+
+        >>> tensor([[1, 2, 3]]).permute(1, 0)
+        tensor([[1], [2], [3]])
+        """
         return _shapes().permute(self, _varargs(dims))
 
     def transpose(self, dim0, dim1):
@@ -581,15 +592,27 @@ class Tensor:
         return _shapes().permute(self, tuple(range(self.dim() - 1, -1, -1)))
 
     def unsqueeze(self, dim):
-        """A new dimension of size 1 at dim."""
+        """A new dimension of size 1 at dim.
+
+        >>> tensor([1, 2]).unsqueeze(0).shape
+        (1, 2)
+        """
         return _shapes().unsqueeze(self, dim)
 
     def squeeze(self, dim=None):
-        """The dimensions of size 1 removed (all, or those named by dim)."""
+        """The dimensions of size 1 removed (all, or those named by dim).
+
+        >>> tensor([[[1], [2]]]).squeeze()
+        tensor([1, 2])
+        """
         return _shapes().squeeze(self, dim)
 
     def narrow(self, dim, start, length):
-        """length slices from start along dim."""
+        """length slices from start along dim.
+
+        >>> tensor([[1, 2, 3], [4, 5, 6]]).narrow(1, 1, 2)
+        tensor([[2, 3], [5, 6]])
+        """
         return _shapes().narrow(self, dim, start, length)
 
     def expand(self, *sizes):
@@ -877,6 +900,12 @@ def tensor(data, requires_grad=False, *, dtype=None, device=None):
     (3, 3)
     >>> tensor(3.5, requires_grad=True), tensor([1, 2], dtype=float32)
     (tensor(3.5, requires_grad=True), tensor([1.0, 2.0]))
+    >>> tensor(3.5), tensor([])
+    (tensor(3.5), tensor([]))
+    >>> tensor("abc")
+    Traceback (most recent call last):
+        ...
+    TypeError: tensor: expected numbers, got str 'abc'
     >>> tensor([[1, 2], [3]])
     Traceback (most recent call last):
         ...
