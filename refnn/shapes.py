@@ -61,12 +61,15 @@ import operator
 from itertools import product
 
 from refnn import tensors
-from refnn._checks import _dim, _dim_set, _int, _ints, _is_number, _is_sequence, _lists, _shape, ShapeError
+from refnn._checks import (
+    _dim, _dim_set, _int, _ints, _is_number, _is_sequence, _lists, _picks, _shape, ShapeError,
+)
 from refnn._nested import _clone, _expand, _first, _flatten, _nest, _shape_of, _sum_to, _zeros
 from refnn.autograd import Function
 
 __all__ = [
-    "View", "Squeeze", "Unsqueeze", "Permute", "Narrow", "Cat", "Stack", "Expand", "Index", "Clone",
+    "View", "Squeeze", "Unsqueeze", "Permute", "Narrow", "Cat", "Stack", "Expand", "Index", "IndexPut",
+    "Clone",
     "shape", "size", "view", "reshape", "flatten", "permute", "transpose", "t", "narrow", "cat", "stack",
     "unsqueeze", "squeeze", "expand", "clone", "detach", "index",
 ]
@@ -320,6 +323,54 @@ class Index(Function):
     @staticmethod
     def backward(ctx, grad):
         return _place(grad, ctx.picks, ctx.dims, _zero(grad)), None
+
+
+def _put(x, picks, value):
+    """Write value (shaped like x[picks]) into the nested list x at the picks, in place."""
+    pick, rest = picks[0], picks[1:]
+    places, values = (pick, value) if isinstance(pick, range) else ([pick], [value])
+    for i, v in zip(places, values):
+        if rest:
+            _put(x[i], rest, v)
+        else:
+            x[i] = _clone(v)
+
+
+class IndexPut(Function):
+    """x with x[key] = value (value broadcast); the gradient of x is 0 where value went, value's is summed.
+
+    ``x[0] = v`` on a tensor calls it.
+
+    >>> from refnn.tensors import tensor
+    >>> x = tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> v = tensor(10.0, requires_grad=True)
+    >>> y = x * 1
+    >>> y[0] = v
+    >>> y
+    tensor([[10.0, 10.0], [3.0, 4.0]], grad_fn=<IndexPutBackward>)
+    >>> y.sum().backward()
+    >>> x.grad, v.grad
+    (tensor([[0.0, 0.0], [1.0, 1.0]]), tensor(2.0))
+    """
+
+    @staticmethod
+    def forward(ctx, x, value, picks):
+        dims, vdims = ctx.input_shapes[0], ctx.input_shapes[1]
+        region = tuple(len(p) for p in picks if isinstance(p, range)) + dims[len(picks):]
+        ctx.picks, ctx.region, ctx.vdims, ctx.output_shape = picks, region, vdims, dims
+        out = _clone(x)
+        _put(out, picks, _expand(value, vdims, region))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        picks, region = ctx.picks, ctx.region
+        grad_x = None
+        if ctx.needs_input_grad[0]:
+            grad_x = _clone(grad)
+            _put(grad_x, picks, _zeros(region, _zero(grad)))
+        grad_value = _sum_to(_take(grad, picks), region, ctx.vdims) if ctx.needs_input_grad[1] else None
+        return grad_x, grad_value, None
 
 
 class Clone(Function):
@@ -796,23 +847,3 @@ def index(input, key):
     x = _tensor("index", input)
     keys = key if isinstance(key, tuple) else (key,)
     return _out(Index.apply(x, _picks(x.shape, keys)), input)
-
-
-def _picks(dims, keys):
-    """For each index key: the int it selects (checked), or the range of a slice."""
-    if len(keys) > len(dims):
-        raise IndexError(f"too many indices for tensor of dimension {len(dims)}")
-    picks = []
-    for d, (key, n) in enumerate(zip(keys, dims)):
-        if isinstance(key, slice):
-            picks.append(range(n)[key])
-            continue
-        if isinstance(key, tensors.Tensor) and not key.shape and not key.is_floating_point():
-            key = key.item()
-        if isinstance(key, int) and not isinstance(key, bool):
-            if not -n <= key < n:
-                raise IndexError(f"index {key} is out of bounds for dimension {d} with size {n}")
-            picks.append(key % n)
-        else:
-            raise TypeError(f"index: tensor indices must be ints or slices, got {type(key).__name__}")
-    return tuple(picks)

@@ -35,9 +35,11 @@ from collections import namedtuple
 
 from refnn import autograd
 from refnn._checks import (
-    _bool, _dim, _int, _is_number, _is_sequence, _isfinite, _lists, _shape, _varargs, ShapeError,
+    _bool, _dim, _int, _is_number, _is_sequence, _isfinite, _lists, _picks, _shape, _varargs, ShapeError,
 )
-from refnn._nested import _broadcast, _clone, _each, _first, _flatten, _map, _nest, _shape_of
+from refnn._nested import (
+    _broadcast, _broadcast_shape, _clone, _each, _first, _flatten, _map, _nest, _shape_of,
+)
 
 __all__ = [
     "Tensor", "tensor", "dtype", "float64", "float32", "int64", "long", "bool_",
@@ -634,6 +636,18 @@ class Tensor:
     def __getitem__(self, key):
         return _shapes().index(self, key)
 
+    def __setitem__(self, key, value):
+        """x[key] = value, in place (value broadcast to the part it replaces); recorded in the graph."""
+        picks = _picks(self._shape, key if isinstance(key, tuple) else (key,))
+        if not isinstance(value, Tensor):
+            _shape("__setitem__", value)
+            value = Tensor(value)
+        region = tuple(len(p) for p in picks if isinstance(p, range)) + self._shape[len(picks):]
+        if _broadcast_shape("__setitem__", region, value._shape) != region:
+            raise ShapeError(f"__setitem__: shape mismatch: value tensor of shape {value._shape} cannot be "
+                             f"broadcast to indexing result of shape {region}")
+        self._inplace("__setitem__", lambda t: _shapes().IndexPut.apply(t, value, picks), value.requires_grad)
+
     # --- conversions ------------------------------------------------------------
 
     def to(self, *args, **kwargs):
@@ -781,10 +795,10 @@ class Tensor:
         if self.requires_grad and self.grad_fn is None and autograd.is_grad_enabled():
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
-    def _inplace(self, op, compute):
-        """self becomes compute(self): recorded when in the graph, else written into its lists."""
+    def _inplace(self, op, compute, joins=False):
+        """self becomes compute(self): recorded when in the graph (or joining it), else written in place."""
         self._check_inplace(op)
-        recorded = self.requires_grad and autograd.is_grad_enabled()     # a step of the graph: rebind
+        recorded = (self.requires_grad or joins) and autograd.is_grad_enabled()     # a step: rebind
         try:
             with autograd.set_grad_enabled(recorded):
                 out = compute(self if recorded else Tensor._result(self._value, None, self._shape))
@@ -792,7 +806,7 @@ class Tensor:
             raise type(e)(f"{op}: {e}") from None
         self._check_shape(op, out)
         if recorded:
-            self._value, self.grad_fn = out._value, out.grad_fn
+            self._value, self.grad_fn, self.requires_grad = out._value, out.grad_fn, True
             return self
         return self._write(op, out._value)
 

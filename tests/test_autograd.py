@@ -187,3 +187,22 @@ def test_a_number_s_data_is_changed_in_place_too():
     m = tensor([[1.0]], requires_grad=True)
     m.data.data.zero_()
     assert m.tolist() == [[0.0]]
+
+
+def test_setitem_writes_in_place_and_is_recorded():
+    x = zeros(2, 3)
+    row = x._value[1]
+    x[1] = tensor([1.0, 2.0, 3.0])
+    x[0, 1:] = 5
+    assert x.tolist() == [[0.0, 5.0, 5.0], [1.0, 2.0, 3.0]] and row == [1.0, 2.0, 3.0]
+    w = tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = zeros(2, 3)
+    y[0] = w * 2                                 # y joins the graph, as with PyTorch's CopySlices
+    (y * y).sum().backward()
+    assert w.grad.tolist() == [8.0, 16.0, 24.0] and not y.is_leaf
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        w[0] = 1.0
+    with pytest.raises(ShapeError, match="__setitem__: shapes .3,., .2,. do not broadcast"):
+        x[0] = [1.0, 2.0]
+    with pytest.raises(ShapeError, match="cannot be broadcast to indexing result of shape .3,."):
+        x[0] = [[1.0], [2.0]]
