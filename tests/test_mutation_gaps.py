@@ -42,7 +42,7 @@ def test_identity_at_the_limit_is_built():
     """identity(10000) holds exactly 10**8 numbers, which is allowed (mutant: >= for > in the check).
 
     Building 10**8 entries takes 800 MB, so it runs in a child process whose
-    address space is capped 200 MB above what it uses: past the check, the
+    address space is capped 16 MB above what it uses: past the check, the
     build runs out of memory (MemoryError), where a refusal is a ValueError.
     """
     resource = pytest.importorskip("resource")
@@ -51,7 +51,7 @@ def test_identity_at_the_limit_is_built():
         "from refnn.matrix import identity\n"
         "used = int(open('/proc/self/statm').read().split()[0]) * resource.getpagesize()\n"
         "hard = resource.getrlimit(resource.RLIMIT_AS)[1]\n"
-        "resource.setrlimit(resource.RLIMIT_AS, (used + 200 * 2 ** 20, hard))\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (used + 16 * 2 ** 20, hard))\n"
         "try:\n"
         "    identity(10000)\n"
         "except MemoryError:\n"
