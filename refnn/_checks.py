@@ -167,6 +167,8 @@ def _amount(n):
 
 def _isfinite(value):
     """False for NaN, ±inf and ints too large for a float; True for other numbers and sympy expressions."""
+    if getattr(value, "free_symbols", None):
+        return True     # a formula of symbols stands for a finite number (math.isfinite would evalf it first)
     try:
         return math.isfinite(value)
     except TypeError:
@@ -677,3 +679,88 @@ def _certified(op, answer, points, labels):
         raise RuntimeError(f"{op}: internal error: the certificate {answer} fails its own check; "
                            "please report it")
     return answer
+
+
+# --- the tensor floor (refnn.tensors, refnn.functions, refnn.shapes, refnn.linalg, refnn.sampling) ---
+
+def _int(op, name, value):
+    """An int (not a bool), or a TypeError naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{op}: {name} must be an int, got {type(value).__name__}")
+    return value
+
+
+def _bool(op, name, value):
+    if not isinstance(value, bool):
+        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__}")
+    return value
+
+
+def _ints(op, name, values):
+    """A tuple or list of ints, as a tuple."""
+    if not isinstance(values, (tuple, list)):
+        raise TypeError(f"{op}: {name} must be a tuple of ints, got {type(values).__name__}")
+    return tuple(_int(op, name, v) for v in values)
+
+
+def _dim(op, dim, ndim):
+    """dim as an index 0..ndim-1, counting from the end when negative (PyTorch's rule).
+
+    A number (ndim 0) accepts dim 0 and -1, as PyTorch's scalars do.
+    """
+    _int(op, "dim", dim)
+    low, high = -max(ndim, 1), max(ndim, 1) - 1
+    if not low <= dim <= high:
+        raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{low}, {high}], "
+                         f"but got {dim})")
+    return dim % max(ndim, 1)
+
+
+def _dim_set(op, dim, ndim):
+    """One dim or a tuple of them, wrapped and sorted (a number's dim 0 or -1 names nothing)."""
+    if isinstance(dim, int) and not isinstance(dim, bool):
+        dim = (dim,)
+    elif not isinstance(dim, (tuple, list)):
+        raise TypeError(f"{op}: dim must be an int or a tuple of ints, got {type(dim).__name__}")
+    dims = tuple(_int(op, "dim", d) for d in dim)
+    wrapped = [_dim(op, d, ndim) for d in dims]
+    for d in set(wrapped):
+        if wrapped.count(d) > 1:
+            raise ValueError(f"{op}: dim {d} appears multiple times in the list of dims {dim}")
+    return tuple(sorted(wrapped)) if ndim else ()
+
+
+def _lists(op, dims):
+    """Refuse a shape whose nested lists would be too many: (10**12, 0) holds no number but 10**12 lists."""
+    total, width = 0, 1
+    for n in dims:
+        width *= n
+        total += width
+    if total > _LARGEST:
+        raise ValueError(f"{op}: shape {dims} takes {_amount(total)} lists and numbers; "
+                         f"refnn's lists hold at most {_LARGEST}")
+
+
+def _varargs(args):
+    """``x.view(2, 3)`` and ``x.view((2, 3))`` both mean the shape (2, 3), as in PyTorch."""
+    return tuple(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+
+
+def _picks(dims, keys):
+    """For each index key (of refnn.shapes.index and Tensor[key]): the int it selects, or a slice's range."""
+    if len(keys) > len(dims):
+        raise IndexError(f"too many indices for tensor of dimension {len(dims)}")
+    picks = []
+    for d, (key, n) in enumerate(zip(keys, dims)):
+        if isinstance(key, slice):
+            picks.append(range(n)[key])
+            continue
+        if not isinstance(key, (int, bool)) and hasattr(key, "__index__") and not _is_sequence(key):
+            key = key.__index__()                   # a 0-d int tensor (a float one raises TypeError)
+        if isinstance(key, int) and not isinstance(key, bool):
+            if not -n <= key < n:
+                raise IndexError(f"index {key} is out of bounds for dimension {d} with size {n}")
+            picks.append(key % n)
+        else:
+            raise TypeError(f"index: tensor indices must be ints or slices, got {type(key).__name__}")
+    return tuple(picks)

@@ -337,7 +337,7 @@ def _explain_parser(commands):
                       "Write out one step of the classic floors with its real numbers, as the seed writes "
                       "1*2 + 1*3 + (-1)*0 = 5 by hand (refnn.explain).")
     steps = parser.add_subparsers(title="steps", metavar="STEP")
-    # The autograd graph of refnn.tensor (node by node, value and gradient) joins these as a step
+    # The autograd graph of refnn.autograd (node by node, value and gradient) joins these as a step
     # "graph" when the tensor floor is rebuilt on autograd: refnn.explain is where it will live.
     matmul = _step(steps, "matmul", _explain_matmul, "every entry of x @ weight, a row times a column",
                    "Every entry of a matrix product written out; by default the seed's worked example "

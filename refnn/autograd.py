@@ -65,9 +65,10 @@ or autograd.grad(). Specify retain_graph=True if you need to backward through th
 if you need to access saved tensors after calling backward.
 """
 from refnn import tensors
+from refnn._nested import _clone
 
-__all__ = ["Function", "FunctionCtx", "backward", "no_grad", "enable_grad", "set_grad_enabled",
-           "is_grad_enabled"]
+__all__ = ["Function", "FunctionCtx", "AccumulateGrad", "backward", "no_grad", "enable_grad",
+           "set_grad_enabled", "is_grad_enabled"]
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they "
           "have already been freed). Saved intermediate values of the graph are freed when you call "
@@ -122,6 +123,10 @@ class set_grad_enabled:
         >>> evaluate()
         False
         """
+        if not callable(fn):
+            raise TypeError(f"set_grad_enabled ({type(self).__name__}): a decorator needs a function, "
+                            f"got {type(fn).__name__}")
+
         def run(*args, **kwargs):
             with type(self)(*self._args()):
                 return fn(*args, **kwargs)
@@ -191,6 +196,11 @@ class FunctionCtx:
         # Where each input's gradient goes: the step that made it, a leaf's .grad, or nowhere.
         self._next = tuple(_edge(t) if needed else None for t, needed in zip(inputs, self.needs_input_grad))
         self._saved, self._freed = (), False
+        # The shapes of the tensor inputs (None for other arguments).  A value shows its shape except
+        # when empty: [] may be (0,) or (0, 3).  A forward that makes an empty result of a known shape
+        # sets output_shape.
+        self.input_shapes = tuple(t._shape if isinstance(t, tensors.Tensor) else None for t in inputs)
+        self.output_shape = None
 
     def save_for_backward(self, *values):
         """Keep values (an input, the output, anything) for ``backward``.
@@ -308,7 +318,7 @@ class Function:
         values = [a._value if isinstance(a, tensors.Tensor) else a for a in args]
         output = cls.forward(ctx, *values)
         record = _grad_enabled[0] and any(ctx.needs_input_grad)
-        return tensors.Tensor._result(output, ctx if record else None)
+        return tensors.Tensor._result(output, ctx if record else None, ctx.output_shape)
 
 
 # --- the chain rule, backwards over the graph -------------------------------
@@ -334,12 +344,19 @@ def backward(tensor, gradient=None, retain_graph=False):
         ...
     RuntimeError: grad can be implicitly created only for scalar outputs
     """
+    if not isinstance(tensor, tensors.Tensor):
+        raise TypeError(f"backward: tensor must be a Tensor, got {type(tensor).__name__}")
+    if gradient is not None and not isinstance(gradient, tensors.Tensor):
+        raise TypeError(f"backward: gradient must be a Tensor or None, got {type(gradient).__name__}")
+    if not isinstance(retain_graph, bool):
+        raise TypeError(f"backward: retain_graph must be True or False, got {type(retain_graph).__name__}")
     if not tensor.requires_grad:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     if gradient is None:
         if tensor.numel() != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        gradient = 1.0 if isinstance(tensor.item(), float) else 1      # ∂x/∂x, in the output's kind of number
+        item = tensor.item()
+        gradient = 1.0 if isinstance(item, float) else item * 0 + 1     # ∂x/∂x = 1, of the output's kind
     gradient = tensors.Tensor._value_of("backward", gradient, tensor.shape)
     if tensor.grad_fn is None:                  # backward on a leaf: its own gradient is the one given
         _accumulate(tensor, gradient)
@@ -387,6 +404,7 @@ def _reverse_topological(root):
 def _accumulate(leaf, value):
     """leaf.grad += value (a new Tensor the first time): gradients add up until zero_grad."""
     if leaf.grad is None:
-        leaf.grad = tensors.Tensor(value)       # a copy: a gradient's rows may be shared by a broadcast
+        # a copy: a gradient's rows may be shared by a broadcast (and ints stay ints, bools bools)
+        leaf.grad = tensors.Tensor._result(_clone(value), None, leaf.shape)
     else:
         leaf.grad = tensors.Tensor._result(tensors.Tensor._add_values(leaf.grad._value, value), None)

@@ -21,7 +21,7 @@ entry [i][j] = row i of A times column j of B:
 [0][0] = 1*2 + 1*3 + (-1)*0 = 5
 
 The text is plain ASCII (``sigmoid``, ``theta``, ``*``), so that it prints
-on any terminal.  The autograd graph of ``refnn.tensor`` (a Tensor's
+on any terminal.  The autograd graph of ``refnn.autograd`` (a Tensor's
 ``grad_fn`` chain, node by node with value and gradient) belongs here too,
 as ``graph(tensor)``: it comes with the autograd rebuild of the tensor floor.
 

@@ -32,8 +32,8 @@ E(w₁, w₂)), :func:`perceptron_figure` and :func:`perceptron_animation` (its
 line, epoch by epoch or update by update; a GIF), :func:`hidden_layer_figure`
 and :func:`grid_sample_figure`; :func:`png` gives a figure's PNG bytes, what
 a notebook shows.  ``docs/figures/make_figures.py`` draws the book's figures
-with them.  (The autograd graph's figure is to come with the autograd of
-refnn.tensor.)  :func:`save_regions`, :func:`save_loss_curve` and
+with them.  (The autograd graph's figure is to come with
+refnn.autograd.)  :func:`save_regions`, :func:`save_loss_curve` and
 :func:`save_network` write the smaller pictures of before (400 × 300) to a
 file and return its path.  Their examples run where matplotlib is installed
 and are skipped elsewhere.  They import matplotlib when called, never when this module is
@@ -1315,7 +1315,7 @@ def hidden_layer_figure(weights, biases, X, y, title="the hidden layer bends the
 
 def grid_sample_figure(image, grid, mode="bilinear", align_corners=False, title="grid_sample",
                        figsize=(10, 5), dpi=100, path=None):
-    """``refnn.tensor.grid_sample`` as a picture: the image with the grid's points on it, and what they read.
+    """``refnn.sampling.grid_sample`` as a picture: the image with the grid's points, and what they read.
 
     Left: the input image (one channel, H × W) in the normalised square
     [−1, 1] × [−1, 1], x to the right and y down, with the sampling grid
@@ -1342,7 +1342,7 @@ def grid_sample_figure(image, grid, mode="bilinear", align_corners=False, title=
     h, w = _matrix(op, image)
     _check_finite(op, "image", image)
     _drawable(op, "image", [v for row in image for v in row])
-    from refnn.tensor import grid_sample
+    from refnn.sampling import grid_sample
     out = grid_sample([[image]], [grid], mode=mode, align_corners=align_corners)
     out = (out.tolist() if hasattr(out, "tolist") else out)[0][0]
     figure = _figure(op, figsize, dpi)
