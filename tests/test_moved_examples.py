@@ -47,7 +47,8 @@ MOVED = [
 ]
 
 
-@pytest.mark.parametrize("call, error, message", MOVED, ids=[f"{m[2].split(':')[0]}-{i}" for i, m in enumerate(MOVED)])
+@pytest.mark.parametrize("call, error, message", MOVED,
+                         ids=[f"{m[2].split(':')[0]}-{i}" for i, m in enumerate(MOVED)])
 def test_a_moved_example_raises_its_message(call, error, message):
     """Each call raises the error its docstring once showed, with the whole message."""
     with pytest.raises(error, match=f"^{re.escape(message)}$"):
