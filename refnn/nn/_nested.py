@@ -2,7 +2,7 @@
 
 The layers check their input once (lengths only: the kernels find a
 non-number themselves, and then a full ``_shape`` check says where it is)
-and then call unchecked helpers: these, and refnn.tensor's ``_map``, ``_flatten``,
+and then call unchecked helpers: these, and refnn._nested's ``_map``, ``_flatten``,
 ``_nest`` and ``_clone`` for nested lists of any depth.
 """
 import math
@@ -11,7 +11,7 @@ from operator import add
 
 from refnn._checks import _sympy_or_error
 from refnn._checks import _DEEPEST, _is_sequence, _rows, _SEQUENCES, _shape
-from refnn.tensor import _map
+from refnn._nested import _map
 
 __all__ = []
 
