@@ -25,12 +25,13 @@ import math
 
 from refnn._checks import _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
 import refnn.nn._functions as _fn
+from refnn import functions, sampling
 from refnn.nn._nested import _dims_of, _int_pair
 from refnn.tensors import Tensor
 
 __all__ = [
     "linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu", "sigmoid", "tanh",
-    "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "nll_loss",
+    "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "nll_loss", "grid_sample",
 ]
 
 
@@ -203,7 +204,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 # --- activations -----------------------------------------------------------------
 
 def _activation(op, function, input):
-    _dims_of(op, input)
+    """One of refnn.functions' elementwise Functions on a tensor (a nested list becomes one, checked)."""
+    if not isinstance(input, Tensor):
+        _shape(op, input)
+        input = Tensor(input)
     return _apply(op, function, input)
 
 
@@ -214,7 +218,7 @@ def relu(input, inplace=False):
     tensor([[0.0, 0.0, 3.0]])
     """
     _only("relu", inplace=(inplace, False))
-    return _activation("relu", _fn.ReLU, input)
+    return _activation("relu", functions.ReLU, input)
 
 
 def sigmoid(input):
@@ -223,7 +227,7 @@ def sigmoid(input):
     >>> sigmoid([0.0])
     tensor([0.5])
     """
-    return _activation("sigmoid", _fn.Sigmoid, input)
+    return _activation("sigmoid", functions.Sigmoid, input)
 
 
 def tanh(input):
@@ -232,7 +236,7 @@ def tanh(input):
     >>> tanh([0.0, 100.0])
     tensor([0.0, 1.0])
     """
-    return _activation("tanh", _fn.Tanh, input)
+    return _activation("tanh", functions.Tanh, input)
 
 
 def _last_dim(op, input, dim):
@@ -275,6 +279,21 @@ def log_softmax(input, dim=None, dtype=None):
     _only("log_softmax", dtype=(dtype, None))
     _last_dim("log_softmax", input, dim)
     return _apply("log_softmax", _fn.LogSoftmax, input)
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """The image input (N, C, H, W) read at the points of grid (N, H_out, W_out, 2), given in [-1, 1].
+
+    :func:`refnn.sampling.grid_sample` (the seed's ``grid_sample``), always
+    giving a tensor; ``align_corners=None`` is False, as PyTorch's default.
+
+    >>> grid_sample([[[[10.0, 20.0, 30.0, 40.0]]]], [[[[-1, 0], [1, 0]]]], align_corners=True)
+    tensor([[[[10.0, 40.0]]]])
+    """
+    if not isinstance(input, Tensor):
+        _shape("grid_sample", input)
+        input = Tensor(input)
+    return sampling.grid_sample(input, grid, mode, padding_mode, bool(align_corners))
 
 
 # --- losses ----------------------------------------------------------------------
