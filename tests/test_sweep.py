@@ -113,6 +113,9 @@ def public_surface():
     for name in (n for n in refnn.__all__ if n not in SWEPT_LATER):
         module = getattr(refnn, name)
         names.update({f"{name}.{n}": getattr(module, n) for n in module.__all__})
+    for full in NAMESPACES[:1]:             # nn.init's functions are init's, swept there
+        module, key = importlib.import_module(full), full.removeprefix("refnn.")
+        names.update({f"{key}.{n}": getattr(module, n) for n in module.__all__})
     public_classes = {obj for obj in names.values() if isinstance(obj, type)}
     public_classes.add(_tensor_class)       # Parameter's Tensor methods are the tensor floor's to sweep
     surface = {}
@@ -403,6 +406,32 @@ def examples(folder):
         "nn.NLLLoss.forward": Call([[-0.5, -1.0], [-2.0, -0.1]], [0, 1]),
         "nn.save": Call({"0.weight": [[0.5, -0.5]], "0.bias": [0.1]}, Path(os.path.join(folder, "s.json"))),
         "nn.load": Call(Path(model_file)),
+        # nn.functional
+        "nn.functional.linear": Call([[1.0, 2.0]], [[0.5, -0.5], [1.0, 0.0]], [0.1, 0.2]),
+        "nn.functional.conv2d": Call(IMAGE, [[[[1.0, 0.0], [0.0, -1.0]]]], [0.5], stride=1, padding=0,
+                                     dilation=1, groups=1),
+        "nn.functional.max_pool2d": Call(IMAGE, 2, stride=1, padding=0, dilation=1, ceil_mode=False,
+                                         return_indices=False),
+        "nn.functional.avg_pool2d": Call(IMAGE, 2, stride=1, padding=0, ceil_mode=False,
+                                         count_include_pad=True, divisor_override=None),
+        "nn.functional.batch_norm": Call([[1.0, 2.0], [3.0, 5.0]], [0.0, 0.0], [1.0, 1.0], weight=[1.0, 1.0],
+                                         bias=[0.0, 0.0], training=False, momentum=0.1, eps=1e-5),
+        "nn.functional.relu": Call([[-1.0, 2.0]], inplace=False),
+        "nn.functional.sigmoid": Call([[-1.0, 2.0]]),
+        "nn.functional.tanh": Call([[-1.0, 2.0]]),
+        "nn.functional.softmax": Call([[1.0, 2.0]], dim=Dim(1), dtype=None),
+        "nn.functional.log_softmax": Call([[1.0, 2.0]], dim=Dim(1), dtype=None),
+        "nn.functional.mse_loss": Call([[0.5], [1.0]], [[0.0], [1.0]], size_average=None, reduce=None,
+                                       reduction="mean"),
+        "nn.functional.binary_cross_entropy": Call([[0.5], [0.25]], [[1.0], [0.0]], weight=None,
+                                                   size_average=None, reduce=None, reduction="mean"),
+        "nn.functional.cross_entropy": Call([[2.0, 0.0, 0.0], [0.0, 1.0, 0.0]], [0, 1], weight=None,
+                                            size_average=None, ignore_index=-100, reduce=None,
+                                            reduction="mean", label_smoothing=0.0),
+        "nn.functional.nll_loss": Call([[-0.5, -1.0], [-2.0, -0.1]], [0, 1], weight=None, size_average=None,
+                                       ignore_index=-100, reduce=None, reduction="mean"),
+        "nn.functional.grid_sample": Call([[[[10.0, 20.0], [30.0, 40.0]]]], [[[[-0.5, 0.5], [0.25, 0.0]]]],
+                                          mode="bilinear", padding_mode="zeros", align_corners=False),
         # optim
         "optim.SGD": Call([nn.Parameter([1.0, 2.0])], lr=0.1, momentum=0.9, dampening=Real(0),
                           weight_decay=Real(0), nesterov=False),
@@ -464,6 +493,8 @@ PURE = {
     "gradcheck.symbolic_gradient", "gradcheck.max_relative_error", "gradcheck.check",
     "gradcheck.check_function", "gradcheck.numeric_mlp_gradient", "gradcheck.symbolic_mlp_gradient",
     "init.constant_", "nn.Parameter", "nn.Module.register_buffer", "nn.Module.load_state_dict",
+    *(f"nn.functional.{n}" for n in ("linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu",
+                                     "sigmoid", "tanh", "softmax", "log_softmax", "grid_sample")),
 }
 PURE_PREFIXES = ("nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.ReLU.",
                  "nn.Conv2d.", "nn.MaxPool2d.", "nn.AvgPool2d.", "nn.Flatten.", "nn.BatchNorm1d.",
@@ -473,7 +504,8 @@ PURE_PREFIXES = ("nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.
 LEARNING = {
     "perceptron.Perceptron.fit", "perceptron.linearly_separable", "mlp.train", "mlp.squared_error",
     "mlp.binary_cross_entropy", "nn.MSELoss.forward", "nn.BCELoss.forward", "nn.CrossEntropyLoss.forward",
-    "nn.NLLLoss.forward",
+    "nn.NLLLoss.forward", "nn.functional.mse_loss", "nn.functional.binary_cross_entropy",
+    "nn.functional.cross_entropy", "nn.functional.nll_loss",
     "datasets.standardize", "gradcheck.check_mlp",
 }
 
@@ -547,6 +579,18 @@ ACCEPTS = {
     "nn.MaxPool2d": "kernel_size huge", "nn.AvgPool2d": "kernel_size huge",      # forward compares the image
     "nn.CrossEntropyLoss.forward": "input shape:cols+; target labels",
     "nn.NLLLoss.forward": "input shape:cols+",
+    # nn.functional: as the layers; an int option at its default (padding 0) or one window (stride 10**12)
+    "nn.functional.linear": "input shape:flat shape:rows+ complex; weight complex; bias complex",
+    "nn.functional.conv2d": "input shape:flat shape:rows+ complex; weight complex; bias complex; "
+                            "stride huge; padding zero",
+    **{f"nn.functional.{n}": "input shape:flat shape:rows+; stride huge; padding zero"
+       for n in ("max_pool2d", "avg_pool2d")},
+    "nn.functional.batch_norm": "input shape:rows+ shape:rows- complex; running_mean complex; "
+                                "weight complex; bias complex",
+    **{f"nn.functional.{n}": f"input {_ANY}" for n in ("relu", "sigmoid", "tanh")},
+    **{f"nn.functional.{n}": "input shape:rows+ shape:cols+ shape:T" for n in ("softmax", "log_softmax")},
+    "nn.functional.cross_entropy": "input shape:cols+; target labels",
+    "nn.functional.nll_loss": "input shape:cols+",
     "nn.Sequential.__getitem__": "index zero negative",
     # nn: None empties a slot, and names are free (any str without a dot)
     "nn.Module.add_module": "name choice case; module none",

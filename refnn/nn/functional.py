@@ -23,7 +23,7 @@ the default value is accepted and any other is refused.
 """
 import math
 
-from refnn._checks import _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
+from refnn._checks import _bool, _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
 import refnn.nn._functions as _fn
 from refnn import functions, sampling
 from refnn.nn._nested import _dims_of, _int_pair
@@ -51,7 +51,11 @@ def _apply(op, function, x, *args):
 def _only(op, **options):
     """Refuse every option of PyTorch's that refnn offers only at its default (name=(given, default))."""
     for name, (given, default) in options.items():
-        if given is not default and given != default:
+        if isinstance(default, bool) or default is None:
+            same = given is default                 # 1 is not False, nor 0 None
+        else:
+            same = type(given) is type(default) and given == default
+        if not same:
             raise ValueError(f"{op}: {name}={given!r:.40} is not offered by refnn (only {default!r})")
 
 
@@ -184,6 +188,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     ValueError: batch_norm: expected more than 1 value per channel when training, got input of shape (1, 1)
     """
     op = "batch_norm"
+    _bool(op, "training", training)
+    for name, value, low, high in (("momentum", momentum, 0, 1), ("eps", eps, 0, math.inf)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _isfinite(value) \
+                or not low <= value <= high or (name == "eps" and value == 0):
+            raise ValueError(f"{op}: {name} must be a number in [{low}, {high}], got {value!r:.40}")
+    if not training and (running_mean is None or running_var is None):
+        raise ValueError(f"{op}: running_mean and running_var must be defined in evaluation mode")
     dims = _dims_of(op, input)
     if len(dims) != 2 or 0 in dims:
         raise ShapeError(f"{op}: input of shape {dims}: expected (N, C)")
@@ -197,11 +208,23 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training:
         values = input.tolist() if isinstance(input, Tensor) else input
         _check_finite(op, "input", values)      # NaN or ±inf: the running statistics would never recover
+    else:
+        variances = running_var.tolist() if isinstance(running_var, Tensor) else _checked(op, running_var)
+        _check_finite(op, "running_var", variances)
+        if any(_negative(v) for v in variances):
+            raise ValueError(f"{op}: running_var holds a negative variance: {variances!r:.60}")
     return _apply(op, _fn.BatchNorm, input, running_mean, running_var, weight, bias, bool(training),
                   momentum, eps)
 
 
 # --- activations -----------------------------------------------------------------
+
+def _negative(v):
+    try:
+        return v < 0
+    except TypeError:
+        return False            # a sympy symbol or a complex number: its arithmetic decides
+
 
 def _activation(op, function, input):
     """One of refnn.functions' elementwise Functions on a tensor (a nested list becomes one, checked)."""
@@ -293,7 +316,8 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if not isinstance(input, Tensor):
         _shape("grid_sample", input)
         input = Tensor(input)
-    return sampling.grid_sample(input, grid, mode, padding_mode, bool(align_corners))
+    align_corners = False if align_corners is None else align_corners
+    return sampling.grid_sample(input, grid, mode, padding_mode, align_corners)
 
 
 # --- losses ----------------------------------------------------------------------
