@@ -181,7 +181,9 @@ ZH_TERMS = {"感知机": ["03-perceptron", "02-neuron"], "反向传播": ["04-ba
             "链式法则": ["04-backprop"], "凸包": ["03-perceptron"], "线性可分": ["03-perceptron"],
             "真值表": ["02-neuron"], "中心差分": ["05-gradients"], "见证点": ["03-perceptron"],
             "学习率": ["04-backprop"], "小批量": ["08-real-data"], "术语表": ["index"],
-            "张量": ["07-tensors"], "广播": ["07-tensors"], "衔接": ["07-tensors"], "计算图": ["07-tensors"]}
+            "张量": ["07-tensors"], "广播": ["07-tensors"], "衔接": ["07-tensors"], "计算图": ["07-tensors"],
+            "自动求导": ["06-pytorch-way"], "零件": ["06-pytorch-way"], "优化器": ["06-pytorch-way"],
+            "动量": ["06-pytorch-way", "08-real-data"], "池化": ["06-pytorch-way"]}
 
 
 def test_search_finds_the_terms_in_the_translated_chapters(site):
