@@ -18,10 +18,10 @@ tensor([[5.0]], grad_fn=<LinearBackward>)
 >>> w.grad                                               # ∂y/∂W = x
 tensor([[1.0, 1.0, -1.0]])
 """
-import math
 from itertools import product
 from operator import mul, sub
 
+from refnn.activations import clamped_log
 from refnn._kernels import _linear, _matmul, _transpose
 from refnn._nested import _flatten, _nest, _shape_of
 from refnn.autograd import Function
@@ -459,14 +459,6 @@ class MseLoss(Function):
                 _nest([-v for v in grad_x], ctx.dims) if need_t else None, None)
 
 
-def _log_clamped(p):
-    """log p, never below −100 (PyTorch's clamp, so that log 0 gives −100, not −∞)."""
-    try:
-        return max(math.log(p), -100.0) if p > 0 else -100.0
-    except TypeError:
-        return _log(p)          # a sympy expression: the formula itself
-
-
 class BinaryCrossEntropy(Function):
     """−[t·log p + (1 − t)·log(1 − p)] per entry, each log clamped at −100; mean, sum or each.
 
@@ -489,7 +481,7 @@ class BinaryCrossEntropy(Function):
         ctx.dims, ctx.reduction = _shape_of(p), reduction
         ps, ts = _flatten(p, ctx.dims), _flatten(target, ctx.dims)
         ctx.save_for_backward(ps, ts)
-        out = _reduce([-(t * _log_clamped(v) + (1 - t) * _log_clamped(1 - v)) for v, t in zip(ps, ts)],
+        out = _reduce([-(t * clamped_log(v) + (1 - t) * clamped_log(1 - v)) for v, t in zip(ps, ts)],
                       reduction)
         return _nest(out, ctx.dims) if reduction == "none" else out
 
