@@ -362,6 +362,8 @@ class BatchNorm(Function):
 
     @staticmethod
     def forward(ctx, x, running_mean, running_var, weight, bias, training, momentum, eps):
+        ctx.dims = _shape_of(x)
+        x = _channel_rows(x, ctx.dims)          # (N, C, *): a channel's numbers over N and * form its column
         n, C = len(x), len(x[0])
         if training:
             columns = list(zip(*x))
@@ -379,12 +381,13 @@ class BatchNorm(Function):
         gamma, beta = weight or [1] * C, bias or [0] * C
         ctx.save_for_backward(x_hat, inv_std, gamma)
         ctx.training = training
-        return [[h * w + b for h, w, b in zip(row, gamma, beta)] for row in x_hat]
+        return _channel_planes([[h * w + b for h, w, b in zip(row, gamma, beta)] for row in x_hat], ctx.dims)
 
     @staticmethod
     def backward(ctx, grad):
         x_hat, inv_std, gamma = ctx.saved_tensors
         need_x, need_w, need_b = (ctx.needs_input_grad[i] for i in (0, 3, 4))
+        grad = _channel_rows(grad, ctx.dims)
         g_columns, h_columns = list(zip(*grad)), list(zip(*x_hat))
         d_gamma = [sum(map(mul, g, h)) for g, h in zip(g_columns, h_columns)]      # Σ g·x̂
         d_beta = [sum(g) for g in g_columns]                                        # Σ g
@@ -397,8 +400,24 @@ class BatchNorm(Function):
                       for g_row, h_row in zip(grad, x_hat)]
         elif need_x:
             grad_x = [[gv * w * s for gv, w, s in zip(g_row, gamma, inv_std)] for g_row in grad]
-        return (grad_x, None, None, d_gamma if need_w else None, d_beta if need_b else None,
-                None, None, None)
+        grad_x = None if grad_x is None else _channel_planes(grad_x, ctx.dims)
+        return grad_x, None, None, d_gamma if need_w else None, d_beta if need_b else None, None, None, None
+
+
+def _channel_rows(x, dims):
+    """x of shape (N, C, *) as rows of C numbers, one per sample and place (N·Π*, C); (N, C) as it is."""
+    if len(dims) == 2:
+        return x
+    moved = _movedim(x, dims, 1, len(dims) - 1)
+    return _nest(_flatten(moved, dims[:1] + dims[2:] + dims[1:2]), (math.prod(dims) // dims[1], dims[1]))
+
+
+def _channel_planes(rows, dims):
+    """The inverse of _channel_rows: rows (N·Π*, C) back to the shape (N, C, *)."""
+    if len(dims) == 2:
+        return rows
+    moved = dims[:1] + dims[2:] + dims[1:2]
+    return _movedim(_nest(_flatten(rows, (len(rows), dims[1])), moved), moved, len(dims) - 1, 1)
 
 
 # --- activations -------------------------------------------------------------
@@ -725,7 +744,7 @@ class NllLoss(Function):
         a, ctx.divisor = _coefficients(target, len(x[0]), weight, ignore_index, 0.0)
         ctx.reduction = reduction
         ctx.save_for_backward(a)
-        return _weighted(reduction, [-sum(map(mul, a_n, row)) for a_n, row in zip(a, x)], ctx.divisor)
+        return _weighted(reduction, [_minus_weighted_sum(a_n, row) for a_n, row in zip(a, x)], ctx.divisor)
 
     @staticmethod
     def backward(ctx, grad):
@@ -759,7 +778,8 @@ class CrossEntropy(Function):
         ctx.reduction = reduction
         ctx.kept = [(1 - label_smoothing) * w_c for w_c in weight or [1] * len(a[0])]     # ∂a/∂q
         ctx.save_for_backward(log_p, a)
-        return _weighted(reduction, [-sum(map(mul, a_n, row)) for a_n, row in zip(a, log_p)], ctx.divisor)
+        losses = [_minus_weighted_sum(a_n, row) for a_n, row in zip(a, log_p)]
+        return _weighted(reduction, losses, ctx.divisor)
 
     @staticmethod
     def backward(ctx, grad):
@@ -792,6 +812,11 @@ def _coefficients(target, C, weight, ignore_index, label_smoothing):
         a.append([0] * C if t == ignore_index else [w_c * smoothed(int(c == t)) for c, w_c in enumerate(w)])
         divisor += 0 if t == ignore_index else w[t]
     return a, divisor
+
+
+def _minus_weighted_sum(a, values):
+    """−Σ a_c·v_c over the c with a_c ≠ 0 (so log p = −∞ of a class a = 0 adds nothing); 0.0, not −0.0."""
+    return 0.0 - sum(a_c * v for a_c, v in zip(a, values) if a_c)
 
 
 def _weighted(reduction, losses, divisor):

@@ -17,9 +17,9 @@ or nested lists; the result is a Tensor that remembers how it was made, so
 >>> [round(g, 6) for g in w.grad.tolist()[0]]
 [0.034233, 0.0, 0.034233]
 
-Where PyTorch offers more options than refnn (``dilation``, ``groups``,
-``ceil_mode``, a class ``weight``, ``ignore_index``, ``label_smoothing``)
-the default value is accepted and any other is refused.
+Where PyTorch offers more options than refnn (``inplace``, ``dtype``, the
+deprecated ``size_average`` and ``reduce``) the default value is accepted
+and any other is refused.
 """
 import math
 
@@ -27,7 +27,7 @@ from refnn._checks import _check_finite, _count, _is_sequence, _isfinite, _shape
 from refnn import init
 from refnn._nested import _broadcast_shape, _expand, _nest
 import refnn.nn._functions as _fn
-from refnn.nn._nested import _dims_of, _int_pair
+from refnn.nn._nested import _dims_of, _int_pair, _real_number
 from refnn.tensors import Tensor
 
 __all__ = [
@@ -71,6 +71,8 @@ def linear(input, weight, bias=None):
 
     >>> linear([[1, 1, -1], [4, 0, 2]], [[2, 3, 0], [-1, -2, 1]])      # the seed's 1*2 + 1*3 + (-1)*0 = 5
     tensor([[5, -4], [8, -2]])
+    >>> linear([[[1, 1, -1]], [[4, 0, 2]]], [[2, 3, 0]])                # (2, 1, 3): each row alike
+    tensor([[[5]], [[8]]])
     >>> linear([[1.0, 2.0]], [[1.0, 2.0, 3.0]])
     Traceback (most recent call last):
         ...
@@ -81,11 +83,14 @@ last size 3
     dims, w = _dims_of(op, input), _dims_of(op, weight)
     if len(w) != 2:
         raise ShapeError(f"{op}: weight of shape {w}: expected (out_features, in_features)")
-    if len(dims) not in (1, 2) or dims[-1] != w[1]:
+    if not dims or dims[-1] != w[1]:
         raise ShapeError(f"{op}: input of shape {dims} and weight of shape {w}: expected the input's "
                          f"last size {w[1]}")
     if bias is not None and _dims_of(op, bias) != w[:1]:
         raise ShapeError(f"{op}: bias of shape {_dims_of(op, bias)}: expected ({w[0]},)")
+    if len(dims) > 2:           # (*, in_features): every row of the leading dims alike, as PyTorch
+        rows = _fn.Reshape.apply(input, (math.prod(dims[:-1]), dims[-1]))
+        return _fn.Reshape.apply(_apply(op, _fn.Linear, rows, weight, bias), dims[:-1] + w[:1])
     return _apply(op, _fn.Linear, input, weight, bias)
 
 
@@ -264,7 +269,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1,
                eps=1e-05):
-    """Every column of input (N, C) normalised, then scaled by weight and shifted by bias.
+    """Each channel of input (N, C) or (N, C, ...) normalised over all but C, then times weight plus bias.
 
     Training: by the batch's mean and variance, and the running statistics
     (Tensors, changed in place) move by momentum; otherwise by the running
@@ -282,15 +287,17 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     """
     op = "batch_norm"
     dims = _dims_of(op, input)
-    if len(dims) != 2 or 0 in dims:
-        raise ShapeError(f"{op}: input of shape {dims}: expected (N, C)")
+    if len(dims) < 2 or 0 in dims:
+        raise ShapeError(f"{op}: input of shape {dims}: expected (N, C) or (N, C, ...)")
     for name, t in (("running_mean", running_mean), ("running_var", running_var), ("weight", weight),
                     ("bias", bias)):
-        if t is not None and _dims_of(op, t) != dims[1:]:
+        if t is not None and _dims_of(op, t) != dims[1:2]:
             raise ShapeError(f"{op}: {name} of shape {_dims_of(op, t)}: expected ({dims[1]},)")
-    if training and dims[0] < 2:
+    if training and math.prod(dims) // dims[1] < 2:
         raise ValueError(f"{op}: expected more than 1 value per channel when training, "
                          f"got input of shape {dims}")
+    if not training and (running_mean is None or running_var is None):
+        raise ValueError(f"{op}: running_mean and running_var must be given in evaluation mode")
     if training:
         values = input.tolist() if isinstance(input, Tensor) else input
         _check_finite(op, "input", values)      # NaN or ±inf: the running statistics would never recover
@@ -651,7 +658,6 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     """
     op = "leaky_relu"
     _only(op, inplace=(inplace, False))
-    if isinstance(negative_slope, bool) or not isinstance(negative_slope, (int, float)):
-        raise TypeError(f"{op}: negative_slope must be a number, got {type(negative_slope).__name__}")
+    _real_number(op, "negative_slope", negative_slope)
     _dims_of(op, input)
     return _apply(op, _fn.LeakyReLU, input, negative_slope)
