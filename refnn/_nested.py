@@ -19,7 +19,11 @@ def _shape_of(value):
 
 def _clone(x):
     """A deep copy of a nested list (the numbers are shared: they cannot change)."""
-    return [_clone(item) for item in x] if _is_sequence(x) else x
+    if not _is_sequence(x):
+        return x
+    if x and _is_sequence(x[0]):
+        return [_clone(item) for item in x]
+    return list(x)                  # a row of numbers: one copy in C
 
 
 def _flatten(x, dims):
@@ -64,6 +68,36 @@ def _broadcast_shape(op, *shapes):
     return tuple(out)
 
 
+def _broadcast(op, f, a, b, ctx=None, shapes=None):
+    """(f(a, b) place by place, shape of a, shape of b, shape of the result), broadcast as PyTorch does.
+
+    The common cases run as list comprehensions over rows (one shape, a
+    number on either side, a row added to every row of a matrix); the rest
+    expands both values to the broadcast shape first.  In a forward, the
+    shapes come from ctx (an empty value cannot show its shape), and the
+    result's shape goes there.
+    """
+    if shapes is not None:
+        sa, sb = shapes
+    elif ctx is None:
+        sa, sb = _shape_of(a), _shape_of(b)
+    else:
+        sa, sb = ctx.input_shapes
+        ctx.output_shape = _broadcast_shape(op, sa, sb) if 0 in sa + sb else None
+    if sa == sb:
+        return _map(f, len(sa), a, b), sa, sb, sa
+    if not sb and len(sa) <= 2:
+        out = [f(x, b) for x in a] if len(sa) == 1 else [[f(x, b) for x in row] for row in a]
+        return out, sa, sb, sa
+    if not sa and len(sb) <= 2:
+        out = [f(a, y) for y in b] if len(sb) == 1 else [[f(a, y) for y in row] for row in b]
+        return out, sa, sb, sb
+    if len(sa) == 2 and sb == sa[1:]:
+        return [list(map(f, row, b)) for row in a], sa, sb, sa
+    dims = _broadcast_shape(op, sa, sb)
+    return _map(f, len(dims), _expand(a, sa, dims), _expand(b, sb, dims)), sa, sb, dims
+
+
 def _expand(x, dims, target):
     """x repeated along its size-1 dimensions (and new leading ones) to the shape target."""
     for _ in range(len(target) - len(dims)):
@@ -95,6 +129,8 @@ def _sum_ones(x, dims, target):
 
 def _add_all(items, depth):
     """The sum of a list of values of one shape (depth levels deep), place by place."""
+    if depth == 1:
+        return [sum(column) for column in zip(*items)]      # a bias's gradient: the rows added up, in C
     total = items[0]
     for item in items[1:]:
         total = _map(_plus, depth, total, item)
@@ -103,3 +139,32 @@ def _add_all(items, depth):
 
 def _plus(a, b):
     return a + b
+
+
+def _first(x):
+    """The first number of a value (None for an empty one): it tells a tensor of bools or of floats."""
+    while isinstance(x, list):
+        if not x:
+            return None
+        x = x[0]
+    return x
+
+
+def _each(f, x, depth):
+    """f on every number of a value depth levels deep: the fast paths of 1-d and 2-d lists first."""
+    if depth == 1:
+        return list(map(f, x))
+    if depth == 2:
+        return [list(map(f, row)) for row in x]
+    if depth == 0:
+        return f(x)
+    return [_each(f, item, depth - 1) for item in x]
+
+
+def _zeros(dims, zero=0):
+    """A new nested list of shape dims holding zero everywhere."""
+    if not dims:
+        return zero
+    if len(dims) == 1:
+        return [zero] * dims[0]
+    return [_zeros(dims[1:], zero) for _ in range(dims[0])]

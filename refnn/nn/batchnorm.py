@@ -16,7 +16,7 @@ BatchNorm2d does the same for images (N, C, H, W), per channel (see there):
 """
 import math
 
-from refnn._checks import ShapeError, _size
+from refnn._checks import ShapeError, _bool, _size
 from refnn.nn import functional as F
 from refnn.nn._nested import _dims_of
 from refnn.nn.module import Module
@@ -29,7 +29,8 @@ __all__ = ["BatchNorm1d", "BatchNorm2d"]
 class _BatchNorm(Module):
     """What BatchNorm1d and BatchNorm2d share: PyTorch's options, buffers and forward (not the shape)."""
 
-    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True):
+    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, *,
+                 bias=True):
         super().__init__()
         name = type(self).__name__
         self.num_features = _size(name, "num_features", num_features)
@@ -39,17 +40,13 @@ class _BatchNorm(Module):
         if momentum is not None and (isinstance(momentum, bool) or not isinstance(momentum, (int, float))
                                      or not 0 <= momentum <= 1):
             raise ValueError(f"{name}: momentum must be a number in [0, 1] or None, got {momentum!r}")
-        for option, value in (("affine", affine), ("track_running_stats", track_running_stats)):
-            if not isinstance(value, bool):
-                raise TypeError(f"{name}: {option} must be True or False, got {type(value).__name__}")
+        for option, value in (("affine", affine), ("bias", bias),
+                              ("track_running_stats", track_running_stats)):
+            _bool(name, option, value)
         self.eps, self.momentum, self.affine, self.track_running_stats = eps, momentum, affine, \
             track_running_stats
-        if affine:
-            self.weight = Parameter([1.0] * num_features)
-            self.bias = Parameter([0.0] * num_features)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        self.register_parameter("weight", Parameter([1.0] * num_features) if affine else None)
+        self.register_parameter("bias", Parameter([0.0] * num_features) if affine and bias else None)
         tracked = track_running_stats
         self.register_buffer("running_mean", Tensor([0.0] * num_features) if tracked else None)
         self.register_buffer("running_var", Tensor([1.0] * num_features) if tracked else None)
@@ -63,6 +60,11 @@ class _BatchNorm(Module):
         >>> bn.weight.data, bn.bias.data = [2.0], [1.0]
         >>> [round(row[0], 4) for row in bn([[0.0], [4.0]]).tolist()]     # x̂ = ∓1 (nearly: eps), then 2·x̂ + 1
         [-1.0, 3.0]
+        >>> bn([[0.0, 4.0]])
+        Traceback (most recent call last):
+            ...
+        refnn.matrix.ShapeError: BatchNorm1d(1, eps=1e-05, momentum=0.1, affine=True, bias=True, \
+track_running_stats=True): input of shape (1, 2): expected (N, 1) or (N, 1, L)
         >>> nn.BatchNorm1d(1, eps=0)
         Traceback (most recent call last):
             ...
@@ -92,13 +94,13 @@ class _BatchNorm(Module):
         return out
 
     def extra_repr(self):
-        """PyTorch's: ``num_features, eps=…, momentum=…, affine=…, track_running_stats=…``.
+        """PyTorch's (2.13): the size, eps, momentum, then affine, bias and track_running_stats.
 
         >>> BatchNorm1d(4, momentum=None, affine=False).extra_repr()
-        '4, eps=1e-05, momentum=None, affine=False, track_running_stats=True'
+        '4, eps=1e-05, momentum=None, affine=False, bias=False, track_running_stats=True'
         """
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "
-                f"track_running_stats={self.track_running_stats}")
+                f"bias={self.bias is not None}, track_running_stats={self.track_running_stats}")
 
 
 class BatchNorm1d(_BatchNorm):
@@ -115,7 +117,7 @@ class BatchNorm1d(_BatchNorm):
     >>> from refnn import nn
     >>> bn = nn.BatchNorm1d(2)
     >>> bn
-    BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+    BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
     >>> out = bn([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])
     >>> [[round(v, 4) for v in row] for row in out.tolist()]
     [[-1.2247, -1.2247], [0.0, 0.0], [1.2247, 1.2247]]
@@ -132,7 +134,8 @@ class BatchNorm1d(_BatchNorm):
     ``momentum=None`` makes the running statistics the plain average of
     every batch so far; ``affine=False`` leaves out γ and β;
     ``track_running_stats=False`` keeps no running statistics and
-    normalises by the batch's own even in eval mode:
+    normalises by the batch's own even in eval mode (``bias=False``, new in
+    PyTorch 2.13, keeps γ and leaves out β):
 
     >>> avg = nn.BatchNorm1d(1, momentum=None)
     >>> _ = avg([[0.0], [2.0]]), avg([[4.0], [6.0]])
@@ -178,8 +181,8 @@ class BatchNorm2d(_BatchNorm):
     >>> bn([[[1.0]]])
     Traceback (most recent call last):
         ...
-    refnn.matrix.ShapeError: BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True): \
-input of shape (1, 1, 1): expected (N, 2, H, W)
+    refnn.matrix.ShapeError: BatchNorm2d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, \
+track_running_stats=True): input of shape (1, 1, 1): expected (N, 2, H, W)
     """
 
     _dims = (4,)

@@ -19,10 +19,10 @@ Function) is two more products and a "fold" that adds each patch's
 gradient back onto the pixels it came from.
 """
 from refnn._checks import _count, _size
-from refnn.nn import _functions, functional as F
-from refnn.nn._nested import _dims_of
+import refnn.nn._functions as _functions
+from refnn.nn import functional as F
 from refnn.nn._init import _default_init, _weight_and_bias
-from refnn.nn._nested import _int_pair
+from refnn.nn._nested import _dims_of, _int_pair
 from refnn.nn.module import Module
 
 __all__ = ["Conv2d"]

@@ -23,16 +23,17 @@ and any other is refused.
 """
 import math
 
-from refnn._checks import _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
+from refnn._checks import _bool, _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
 from refnn import init
 from refnn._nested import _broadcast_shape, _expand, _nest
 import refnn.nn._functions as _fn
+from refnn import functions, sampling
 from refnn.nn._nested import _dims_of, _int_pair, _real_number
 from refnn.tensors import Tensor
 
 __all__ = [
     "linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu", "sigmoid", "tanh",
-    "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "nll_loss",
+    "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "nll_loss", "grid_sample",
     "binary_cross_entropy_with_logits", "dropout", "leaky_relu",
 ]
 
@@ -53,7 +54,11 @@ def _apply(op, function, x, *args):
 def _only(op, **options):
     """Refuse every option of PyTorch's that refnn offers only at its default (name=(given, default))."""
     for name, (given, default) in options.items():
-        if given is not default and given != default:
+        if isinstance(default, bool) or default is None:
+            same = given is default                 # 1 is not False, nor 0 None
+        else:
+            same = type(given) is type(default) and given == default
+        if not same:
             raise ValueError(f"{op}: {name}={given!r:.40} is not offered by refnn (only {default!r})")
 
 
@@ -194,7 +199,7 @@ def _pool(op, input, kernel_size, stride, padding, dilation, ceil_mode):
     kernel = _int_pair(op, "kernel_size", kernel_size, 1)
     stride = kernel if stride is None or stride == [] else _int_pair(op, "stride", stride, 1)
     padding, dilation = _int_pair(op, "padding", padding, 0), _int_pair(op, "dilation", dilation, 1)
-    _flag(op, "ceil_mode", ceil_mode)
+    _bool(op, "ceil_mode", ceil_mode)
     for p, k, d in zip(padding, kernel, dilation):
         if p > k // 2:
             raise ValueError(f"{op}: pad should be at most half of effective kernel size, but got pad={p}, "
@@ -206,12 +211,6 @@ def _pool(op, input, kernel_size, stride, padding, dilation, ceil_mode):
         raise ShapeError(f"{op}: an image of size {size} is smaller than the kernel {span}")
     _count(op, "the windows", math.prod(dims[:-2]) * out[0] * out[1] * kernel[0] * kernel[1])
     return kernel, stride, padding, dilation
-
-
-def _flag(op, name, value):
-    if not isinstance(value, bool):
-        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__}")
-    return value
 
 
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
@@ -229,7 +228,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     (tensor([[[5, 2]]]), tensor([[[1, 2]]]))
     """
     op = "max_pool2d"
-    _flag(op, "return_indices", return_indices)
+    _bool(op, "return_indices", return_indices)
     kernel, stride, padding, dilation = _pool(op, input, kernel_size, stride, padding, dilation, ceil_mode)
     out = _apply(op, _fn.MaxPool2d, input, kernel, stride, padding, dilation, ceil_mode)
     if not return_indices:
@@ -256,7 +255,7 @@ def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     tensor([[[12.0]]])
     """
     op = "avg_pool2d"
-    _flag(op, "count_include_pad", count_include_pad)
+    _bool(op, "count_include_pad", count_include_pad)
     if divisor_override is not None:
         if isinstance(divisor_override, bool) or not isinstance(divisor_override, int):
             raise TypeError(f"{op}: divisor_override must be an int, got {type(divisor_override).__name__}")
@@ -286,6 +285,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     ValueError: batch_norm: expected more than 1 value per channel when training, got input of shape (1, 1)
     """
     op = "batch_norm"
+    _bool(op, "training", training)
+    for name, value, low, high in (("momentum", momentum, 0, 1), ("eps", eps, 0, math.inf)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _isfinite(value) \
+                or not low <= value <= high or (name == "eps" and value == 0):
+            raise ValueError(f"{op}: {name} must be a number in [{low}, {high}], got {value!r:.40}")
+    if not training and (running_mean is None or running_var is None):
+        raise ValueError(f"{op}: running_mean and running_var must be defined in evaluation mode")
     dims = _dims_of(op, input)
     if len(dims) < 2 or 0 in dims:
         raise ShapeError(f"{op}: input of shape {dims}: expected (N, C) or (N, C, ...)")
@@ -296,19 +302,32 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training and math.prod(dims) // dims[1] < 2:
         raise ValueError(f"{op}: expected more than 1 value per channel when training, "
                          f"got input of shape {dims}")
-    if not training and (running_mean is None or running_var is None):
-        raise ValueError(f"{op}: running_mean and running_var must be given in evaluation mode")
     if training:
         values = input.tolist() if isinstance(input, Tensor) else input
         _check_finite(op, "input", values)      # NaN or ±inf: the running statistics would never recover
+    else:
+        variances = running_var.tolist() if isinstance(running_var, Tensor) else _checked(op, running_var)
+        _check_finite(op, "running_var", variances)
+        if any(_negative(v) for v in variances):
+            raise ValueError(f"{op}: running_var holds a negative variance: {variances!r:.60}")
     return _apply(op, _fn.BatchNorm, input, running_mean, running_var, weight, bias, bool(training),
                   momentum, eps)
 
 
 # --- activations -----------------------------------------------------------------
 
+def _negative(v):
+    try:
+        return v < 0
+    except TypeError:
+        return False            # a sympy symbol or a complex number: its arithmetic decides
+
+
 def _activation(op, function, input):
-    _dims_of(op, input)
+    """One of refnn.functions' elementwise Functions on a tensor (a nested list becomes one, checked)."""
+    if not isinstance(input, Tensor):
+        _shape(op, input)
+        input = Tensor(input)
     return _apply(op, function, input)
 
 
@@ -319,7 +338,7 @@ def relu(input, inplace=False):
     tensor([[0.0, 0.0, 3.0]])
     """
     _only("relu", inplace=(inplace, False))
-    return _activation("relu", _fn.ReLU, input)
+    return _activation("relu", functions.ReLU, input)
 
 
 def sigmoid(input):
@@ -328,7 +347,7 @@ def sigmoid(input):
     >>> sigmoid([0.0])
     tensor([0.5])
     """
-    return _activation("sigmoid", _fn.Sigmoid, input)
+    return _activation("sigmoid", functions.Sigmoid, input)
 
 
 def tanh(input):
@@ -337,7 +356,7 @@ def tanh(input):
     >>> tanh([0.0, 100.0])
     tensor([0.0, 1.0])
     """
-    return _activation("tanh", _fn.Tanh, input)
+    return _activation("tanh", functions.Tanh, input)
 
 
 def _last_dim(op, input, dim):
@@ -379,6 +398,22 @@ def log_softmax(input, dim=None, dtype=None):
     """
     _only("log_softmax", dtype=(dtype, None))
     return _apply("log_softmax", _fn.LogSoftmax, input, _last_dim("log_softmax", input, dim))
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """The image input (N, C, H, W) read at the points of grid (N, H_out, W_out, 2), given in [-1, 1].
+
+    :func:`refnn.sampling.grid_sample` (the seed's ``grid_sample``), always
+    giving a tensor; ``align_corners=None`` is False, as PyTorch's default.
+
+    >>> grid_sample([[[[10.0, 20.0, 30.0, 40.0]]]], [[[[-1, 0], [1, 0]]]], align_corners=True)
+    tensor([[[[10.0, 40.0]]]])
+    """
+    if not isinstance(input, Tensor):
+        _shape("grid_sample", input)
+        input = Tensor(input)
+    align_corners = False if align_corners is None else align_corners
+    return sampling.grid_sample(input, grid, mode, padding_mode, align_corners)
 
 
 # --- losses ----------------------------------------------------------------------
@@ -461,6 +496,8 @@ def _broadcast_to(op, name, weight, dims):
     """A weight (None, a number, a list or a Tensor) broadcast to the input's shape dims, as nested lists."""
     if weight is None:
         return None
+    if not isinstance(weight, Tensor) and not _is_sequence(weight):
+        raise TypeError(f"{op}: {name} must be a Tensor or a list of numbers, got {type(weight).__name__}")
     values = weight.tolist() if isinstance(weight, Tensor) else _checked(op, weight)
     shape = _shape(op, values)
     if len(shape) > len(dims) or _broadcast_shape(op, shape, dims) != dims:
@@ -636,7 +673,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         raise TypeError(f"{op}: p must be a float, got {type(p).__name__}")
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
-    _flag(op, "training", training)
+    _bool(op, "training", training)
     dims = _dims_of(op, input)
     x = input if isinstance(input, Tensor) else Tensor(_checked(op, input))
     if not training or p == 0 or 0 in dims:

@@ -15,6 +15,7 @@ tensor([[[2.5, 6.5], [9.0, 0.5]]])
 Backward sends each window's gradient to where its output came from: all
 of it to the largest number (max), equal shares to every number (average).
 """
+from refnn._checks import _bool
 from refnn.nn import functional as F
 from refnn.nn._nested import _int_pair
 from refnn.nn.module import Module
@@ -37,14 +38,14 @@ class _Pool2d(Module):
         self.padding = padding
 
     def extra_repr(self):
-        """``kernel_size=…, stride=…, padding=…`` as given, as PyTorch prints them."""
+        """PyTorch's: ``kernel_size``, ``stride`` and ``padding`` as given, then the layer's own options.
+
+        >>> MaxPool2d(2).extra_repr()
+        'kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False'
+        >>> AvgPool2d((1, 2)).extra_repr()
+        'kernel_size=(1, 2), stride=(1, 2), padding=0'
+        """
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-def _flags(name, **flags):
-    for option, value in flags.items():
-        if not isinstance(value, bool):
-            raise TypeError(f"{name}: {option} must be True or False, got {type(value).__name__}")
 
 
 class MaxPool2d(_Pool2d):
@@ -95,7 +96,8 @@ class MaxPool2d(_Pool2d):
                  ceil_mode=False):
         super().__init__(kernel_size, stride, padding)
         _int_pair("MaxPool2d", "dilation", dilation, 1)
-        _flags("MaxPool2d", return_indices=return_indices, ceil_mode=ceil_mode)
+        _bool("MaxPool2d", "return_indices", return_indices)
+        _bool("MaxPool2d", "ceil_mode", ceil_mode)
         self.dilation, self.return_indices, self.ceil_mode = dilation, return_indices, ceil_mode
 
     def forward(self, input):
@@ -144,7 +146,8 @@ class AvgPool2d(_Pool2d):
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                  divisor_override=None):
         super().__init__(kernel_size, stride, padding)
-        _flags("AvgPool2d", ceil_mode=ceil_mode, count_include_pad=count_include_pad)
+        _bool("AvgPool2d", "ceil_mode", ceil_mode)
+        _bool("AvgPool2d", "count_include_pad", count_include_pad)
         if divisor_override is not None and (isinstance(divisor_override, bool)
                                              or not isinstance(divisor_override, int)):
             raise TypeError(f"AvgPool2d: divisor_override must be an int or None, got "
