@@ -396,6 +396,7 @@ def examples(folder):
         "tensors.Tensor.item": Call(on=lambda: tensors.tensor([[7]])),
         # autograd
         "autograd.backward": Call(_loss(), None, retain_graph=False),
+        "autograd.gradients": Call(_loss(), None),
         "autograd.set_grad_enabled": Call(False),
         "autograd.set_grad_enabled.__call__": Call(_noop, on=autograd.no_grad),
         # init
@@ -511,6 +512,8 @@ def examples(folder):
         "explain.perceptron": Call(AND_X, AND_PM, lr=Real(1), max_epochs=Count(1000), epochs_shown=1,
                                    digits=6),
         "explain.backprop": Call(X3, Y3, W, lr=Real(1), samples_shown=1, digits=6),
+        "explain.graph": Call(_loss(), names={"w": _leaf()}, digits=6),
+        "explain.Graph": Call("[1] leaf: value 1.0, .grad None", ()),
     }
 
 
@@ -666,6 +669,7 @@ ACCEPTS = {
     "explain.matmul": "A complex shape; B complex shape:cols+; digits zero",
     "explain.perceptron": "X shape:cols+; digits zero",
     **{f"explain.{n}": "digits zero" for n in ("neuron", "backprop")},
+    "explain.graph": "names empty keys; digits zero",       # names: any str labels any tensor, or none
 }
 
 
