@@ -506,6 +506,7 @@ def examples(folder):
         "plot.grid_sample_figure": Call([[0.0, 1.0], [2.0, 3.0]], [[[-0.5, 0.0], [0.5, 0.0]]],
                                         mode="bilinear", align_corners=False, title="t", **TINY),
         "plot.png": Call(plot.loss_figure, [1.0, 0.5], **TINY),
+        "plot.graph_figure": Call(_loss(), names=None, digits=4, title="t", **TINY),
         # explain
         "explain.matmul": Call([[1, 1, -1], [4, 0, 2]], [[2, -1], [3, -2], [0, 1]], digits=6, rows_shown=1),
         "explain.neuron": Call(neuron.AND, [1, 1], digits=6),
@@ -669,7 +670,8 @@ ACCEPTS = {
     "explain.matmul": "A complex shape; B complex shape:cols+; digits zero",
     "explain.perceptron": "X shape:cols+; digits zero",
     **{f"explain.{n}": "digits zero" for n in ("neuron", "backprop")},
-    "explain.graph": "names empty keys; digits zero",       # names: any str labels any tensor, or none
+    "explain.graph": "names empty keys; digits zero",
+    "plot.graph_figure": "title none choice",       # names: any str labels any tensor, or none
 }
 
 
