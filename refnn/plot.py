@@ -696,15 +696,17 @@ def save_loss_curve(path, history, yscale="linear", figsize=(4, 3), dpi=100):
 def _weight_matrices(op, weights):
     """A network's weights as matrices (n_in, n_out) that chain: refnn.mlp's list, or a model's layers.
 
-    A model is anything that iterates over its layers (an ``nn.Sequential``);
-    every layer with a ``weight`` counts, its weight being (out, in) as in
-    PyTorch's ``Linear``, so it is transposed.
+    A model is a Module (its ``modules()``, in the order they were
+    registered) or anything that iterates over its layers (an
+    ``nn.Sequential``); every layer with a ``weight`` counts, its weight
+    being (out, in) as in PyTorch's ``Linear``, so it is transposed.
     """
     if _is_sequence(weights):
         matrices = list(weights)
     else:
         try:
-            layers = [layer for layer in weights if hasattr(layer, "weight")]
+            layers = weights.modules() if callable(getattr(weights, "modules", None)) else weights
+            layers = [layer for layer in layers if hasattr(layer, "weight")]
         except TypeError:
             raise TypeError(f"{op}: weights must be a list of matrices (n_in, n_out) or a model that "
                             f"iterates over its layers, got {type(weights).__name__}") from None
@@ -813,7 +815,9 @@ def network_figure(weights, x=None, max_neurons=9, title=None, figsize=_BIG, dpi
     as ``refnn.mlp`` keeps them, or a model that iterates over its layers
     (an ``nn.Sequential``, whose weights are ``(out, in)``).  ``x``, one
     sample, is written into the input nodes, and its weighted sums
-    ``x · weight`` into the next layer's (for one weight matrix).
+    ``x · weight`` into the next layer's (for one weight matrix).  A Module
+    whose layers are not a chain of (out, in) weights (a Conv2d's, a
+    BatchNorm1d's) is refused with a ValueError.
 
     The seed's first sample and weights, ``1*2 + 1*3 + (-1)*0 = 5``:
 

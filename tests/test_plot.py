@@ -456,3 +456,22 @@ def test_graph_figure_draws_every_node_of_explain_graph():
     assert sum("\n" in text for text in texts) == len(g.nodes) == 4
     with pytest.raises(TypeError, match="graph_figure: graph must be a Tensor or what refnn.explain.graph"):
         graph_figure("c")
+
+
+def test_network_figure_of_a_module_with_named_layers():
+    """A Module, not a Sequential, is drawn from its modules(): Linear 3-4 then 4-1 is 'network 3-4-1'."""
+    pytest.importorskip("matplotlib")
+    from refnn import nn
+    from refnn.plot import network_figure
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.act, self.fc2 = nn.Linear(3, 4), nn.Sigmoid(), nn.Linear(4, 1)
+
+        def forward(self, x):
+            return self.fc2(self.act(self.fc1(x)))
+
+    assert network_figure(Net()).get_suptitle() == "network 3-4-1"
+    with pytest.raises(ValueError, match="network_figure: weights\\[0\\]: expected a vector or a matrix"):
+        network_figure(nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 2)))
