@@ -355,3 +355,21 @@ def test_graph_shared_leaf_large_tensor_and_errors():
         explain.graph([1.0])
     with pytest.raises(TypeError, match="graph: names must be a dict of str to Tensor"):
         explain.graph((w * 2).sum(), names={"w": [1.0]})
+
+
+def test_graph_of_the_classic_net_matches_backprop_by_hand():
+    """The 3-4-1 net's E = 1/2 sum (y - layer2)^2: the leaves' grads are mlp.backward's; layer1 by shape."""
+    from refnn.tensors import tensor
+    x, y = classic_xor()
+    start = mlp.init_weights([3, 4, 1], seed=1)
+    w0, w1 = (tensor(w, requires_grad=True) for w in start)
+    layer1 = (tensor([[float(v) for v in row] for row in x]) @ w0).sigmoid()
+    layer2 = (layer1 @ w1).sigmoid()
+    E = 0.5 * ((tensor([[float(t) for t in row] for row in y]) - layer2) ** 2).sum()
+    E.backward(retain_graph=True)
+    g = explain.graph(E, names={"weight0": w0, "weight1": w1, "layer1": layer1}, digits=4)
+    by_hand = mlp.backward(start, mlp.forward(start, x), y).weights        # dE/dweight, the classic's way
+    leaves = {node.name: node.grad for node in g.nodes if node.kind == "leaf"}
+    for name, expected in zip(["weight0", "weight1"], by_hand):
+        assert _flat(leaves[name]) == pytest.approx(_flat(expected), abs=1e-12)
+    assert "layer1 = [7] SigmoidBackward: value shape (4, 4): [0.3074, 0.2802, 0.6618, ..., " in str(g)
