@@ -167,6 +167,8 @@ def _amount(n):
 
 def _isfinite(value):
     """False for NaN, ±inf and ints too large for a float; True for other numbers and sympy expressions."""
+    if getattr(value, "free_symbols", None):
+        return True     # a formula of symbols stands for a finite number (math.isfinite would evalf it first)
     try:
         return math.isfinite(value)
     except TypeError:

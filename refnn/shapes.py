@@ -486,21 +486,11 @@ def reshape(input, shape):
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: reshape: cannot lay out shape (2, 3) (6 numbers) as (4, -1)
-    >>> reshape([1, 2], (-1, -1))
-    Traceback (most recent call last):
-        ...
-    ValueError: reshape: only one size can be inferred (-1), got (-1, -1)
 
-    An empty tensor takes any shape with a 0 in it, but not one that would
-    need 10**12 empty lists:
+    An empty tensor takes any shape with a 0 in it:
 
     >>> reshape([], (2, 0))
     [[], []]
-    >>> reshape([], (10**12, 0))
-    Traceback (most recent call last):
-        ...
-    ValueError: reshape: shape (1000000000000, 0) takes 1e+12 lists and numbers;
-    refnn's lists hold at most 100000000
     """
     return _reshape("reshape", input, shape)
 
@@ -569,10 +559,6 @@ def permute(input, dims):
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: permute: dims (0, 1) name 2 dimensions, but the input has shape (2, 2, 2)
-    >>> permute(hwc, (0, 1, 1))
-    Traceback (most recent call last):
-        ...
-    ValueError: permute: dims (0, 1, 1) repeat a dimension; they must order 0..2
     """
     x = _tensor("permute", input)
     order = _ints("permute", "dims", dims)

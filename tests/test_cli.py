@@ -434,6 +434,7 @@ def test_plot_path_that_cannot_be_written(capsys, tmp_path):
 
 
 def test_a_write_that_fails_late_is_one_line(capsys, monkeypatch, tmp_path):
+    pytest.importorskip("matplotlib")                                  # --plot asks for it before training
     def refuse(path, *args, **kwargs):
         raise OSError(f"save_regions: cannot write {str(path)!r}: No space left on device")
     monkeypatch.setattr(plot, "save_regions", refuse)

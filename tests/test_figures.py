@@ -1,7 +1,7 @@
 """The book's figures are up to date: docs/figures/make_figures.py --check redraws them and compares pixels.
 
 Drawing all 13 takes about 10 s of CPU (30 s on a busy machine), so the
-check runs where ``REFNN_CHECK_FIGURES=1`` (tox's torch environment sets it)
+check runs where ``REFNN_CHECK_FIGURES=1`` (tox's py311 environment sets it)
 and is skipped elsewhere.  The comparison itself is tested on every run, on
 one small figure: a changed figure must be caught.
 """
@@ -49,6 +49,6 @@ def test_a_changed_figure_is_caught(tmp_path):
 
 
 @pytest.mark.skipif(os.environ.get("REFNN_CHECK_FIGURES") != "1",
-                    reason="slow (13 figures): set REFNN_CHECK_FIGURES=1, as tox's torch environment does")
+                    reason="slow (13 figures): set REFNN_CHECK_FIGURES=1, as tox's py311 environment does")
 def test_the_committed_figures_are_up_to_date(capsys):
     assert load().main(["--check"]) == 0, capsys.readouterr().out

@@ -79,10 +79,6 @@ def make_moons(n_samples=100, noise=0.0, seed=0, shuffle=True):
     Traceback (most recent call last):
         ...
     ValueError: make_moons: n_samples must be at least 2, got 1
-    >>> make_moons(noise=1e308)
-    Traceback (most recent call last):
-        ...
-    ValueError: make_moons: the points overflow a float; make the noise (or the centres) smaller
     """
     _at_least("make_moons", "n_samples", n_samples, 2)
     noise, rng = _options("make_moons", noise, seed, shuffle)
@@ -151,10 +147,6 @@ def make_blobs(n_samples=100, centers=3, cluster_std=1.0, center_box=(-10.0, 10.
     The blobs are the one set here that a straight line can separate, when
     they lie far apart for their spread.
 
-    >>> make_blobs(centers=[[0, 0], [1, "a"]])
-    Traceback (most recent call last):
-        ...
-    TypeError: make_blobs: expected numbers, got str 'a'
     >>> make_blobs(n_samples=2, centers=3)
     Traceback (most recent call last):
         ...

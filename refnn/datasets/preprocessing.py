@@ -63,10 +63,6 @@ def train_test_split(X, y, test_size=0.2, seed=0, stratify=False):
     Traceback (most recent call last):
         ...
     ValueError: train_test_split: test_size=10 leaves no sample to train on (10 samples)
-    >>> train_test_split(X, y[:9])
-    Traceback (most recent call last):
-        ...
-    refnn.matrix.ShapeError: train_test_split: X has 10 samples but y has 9
     """
     op = "train_test_split"
     n = _samples(op, X, y)
@@ -158,15 +154,6 @@ def one_hot(labels, num_classes=None):
     Traceback (most recent call last):
         ...
     ValueError: one_hot: label 3 at index 1 is outside 0..2 (num_classes=3)
-    >>> one_hot([0, 1.5])
-    Traceback (most recent call last):
-        ...
-    TypeError: one_hot: labels must be ints, got float 1.5 at index 1
-    >>> one_hot([0, 1], num_classes=10**12)
-    Traceback (most recent call last):
-        ...
-    ValueError: one_hot: 2 one-hot rows of 1000000000000 classes would hold 2e+12 numbers;
-    refnn's lists hold at most 100000000
     """
     op = "one_hot"
     _vector(op, labels)
@@ -215,18 +202,10 @@ def standardize(X, mean=None, std=None):
 
     >>> standardize([[2, 1], [2, 3]])
     ([[0.0, -1.0], [0.0, 1.0]], ([2.0, 2.0], [1.0, 1.0]))
-    >>> standardize([[1, 2]], mean=[0, 0])
-    Traceback (most recent call last):
-        ...
-    ValueError: standardize: give both mean and std, or neither
     >>> standardize([[1, 2]], [0, 0], [1, 0])
     Traceback (most recent call last):
         ...
     ValueError: standardize: std must be greater than 0, got 0 in column 1
-    >>> standardize([[1e308], [-1e308]])
-    Traceback (most recent call last):
-        ...
-    ValueError: standardize: a column's mean or spread overflows a float; scale X down first
     """
     op = "standardize"
     n, d = _matrix(op, X)
