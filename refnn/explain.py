@@ -41,7 +41,7 @@ from operator import mul
 
 from refnn import autograd, matrix, mlp, tensors
 from refnn._checks import _is_sequence, _size
-from refnn._nested import _flatten
+from refnn._nested import _flatten, _shape_of
 from refnn.neuron import MPNeuron
 from refnn.perceptron import ConvergenceWarning, Perceptron
 
@@ -502,16 +502,17 @@ def graph(tensor, names=None, digits=6):
                          "no graph behind it")
     _options(op, digits, None, "")
     labels = _graph_names(op, names)
-    nodes, keys = _graph_nodes(tensor.grad_fn)
+    nodes = _graph_nodes(tensor.grad_fn)
     grads = {}
-    if tensor.numel() == 1 and not any(isinstance(k, autograd.FunctionCtx) and k._freed for k in keys):
-        grads = {id(node): g._value for node, g in autograd.gradients(tensor)}
+    if tensor.numel() == 1:
+        with contextlib.suppress(RuntimeError):         # the values freed by a backward: no grads to show
+            grads = {id(node): g.tolist() for node, g in autograd.gradients(tensor)}
     records, lines = [], []
     for key, inputs in nodes:
         step = isinstance(key, autograd.FunctionCtx)
         label = f"[{len(records) + 1}] {key.name() if step else 'leaf'}"
-        value = key.output if step else key._value
-        grad = grads.get(id(key)) if step else (None if key.grad is None else key.grad._value)
+        value = key.output if step else key.tolist()
+        grad = grads.get(id(key)) if step else (None if key.grad is None else key.grad.tolist())
         kind = "step" if step else "leaf"
         records.append(_Node(kind, label, labels.get(id(key)), value, grad, tuple(inputs)))
     for record in records:
@@ -554,14 +555,14 @@ def _graph_nodes(root):
                 queue.append(node)
             inputs.append(position[id(node)])
         order.append((key, inputs))
-    return order, queue
+    return order
 
 
 def _brief(value, digits):
     """A value rounded; a large one as its shape and its first and last numbers."""
     if not _is_sequence(value):
         return _number(value, digits)
-    shape = tensors.Tensor._result(value, None).shape
+    shape = _shape_of(value)
     if len(_flatten(value, shape)) <= 6:
         return _nested_text(value, digits)
     flat = _flatten(value, shape)
