@@ -33,11 +33,12 @@ from collections import namedtuple
 from operator import add as _add, mul as _mul, neg as _neg, sub as _sub, truediv as _truediv
 
 from refnn import activations, tensors
-from refnn._checks import _bool, _dim, _dim_set, _is_number, _is_sequence, _lists, _shape, ShapeError
+from refnn._checks import _bool, _dim, _dim_set, _is_number, _is_sequence, _lists, ShapeError
 from refnn._kernels import _linear, _matmul, _transpose
 from refnn._nested import (
     _broadcast, _broadcast_shape, _each, _expand, _first, _flatten, _map, _nest, _shape_of, _sum_to, _zeros,
 )
+from refnn._arguments import _out, _tensor
 from refnn.autograd import Function
 
 __all__ = [
@@ -756,25 +757,6 @@ class Cast(Function):
 
 
 # --- the functions a program calls -----------------------------------------------------
-
-def _tensor(op, x):
-    """x as a Tensor: itself, or a checked new one from a number or nested list."""
-    if isinstance(x, tensors.Tensor):
-        return x
-    if type(x) is float or type(x) is int:         # a number beside a tensor (x * 2): nothing to check
-        return tensors.Tensor._result(x, None)
-    if not (_is_number(x) or _is_sequence(x)):
-        raise TypeError(f"{op}: expected a Tensor, a number or a nested list, got {type(x).__name__}")
-    _shape(op, x)
-    return tensors.Tensor(x)
-
-
-def _out(result, *inputs):
-    """A Tensor when an input was one; else the plain value (the seed's notebook worked on lists)."""
-    if any(isinstance(x, tensors.Tensor) for x in inputs):
-        return result
-    return result._value
-
 
 def _scalar(op, name, value):
     """A number (not a bool, not a list) given for a parameter such as alpha, or a TypeError naming it."""

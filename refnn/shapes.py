@@ -62,9 +62,10 @@ from itertools import product
 
 from refnn import tensors
 from refnn._checks import (
-    _dim, _dim_set, _int, _ints, _is_number, _is_sequence, _lists, _picks, _shape, ShapeError,
+    _dim, _dim_set, _int, _ints, _lists, _picks, _shape, ShapeError,
 )
 from refnn._nested import _clone, _expand, _first, _flatten, _nest, _shape_of, _sum_to, _zeros
+from refnn._arguments import _out, _tensor
 from refnn.autograd import Function
 
 __all__ = [
@@ -391,23 +392,6 @@ class Clone(Function):
 
 
 # --- the functions a program calls ----------------------------------------------------
-
-def _tensor(op, x):
-    """x as a Tensor: itself, or a checked new one from a number or nested list."""
-    if isinstance(x, tensors.Tensor):
-        return x
-    if not (_is_number(x) or _is_sequence(x)):
-        raise TypeError(f"{op}: expected a Tensor, a number or a nested list, got {type(x).__name__}")
-    _shape(op, x)
-    return tensors.Tensor(x)
-
-
-def _out(result, *inputs):
-    """A Tensor when an input was one; else the plain value (the seed's notebook worked on lists)."""
-    if any(isinstance(x, tensors.Tensor) for x in inputs):
-        return result
-    return result._value
-
 
 def shape(input):
     """The shape of a Tensor or a nested list: its size along each dimension (() for a number).
