@@ -475,3 +475,12 @@ def test_network_figure_of_a_module_with_named_layers():
     assert network_figure(Net()).get_suptitle() == "network 3-4-1"
     with pytest.raises(ValueError, match="network_figure: weights\\[0\\]: expected a vector or a matrix"):
         network_figure(nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 2)))
+
+
+def test_a_module_in_a_notebook():
+    """A stack of Linear layers shows its network as a PNG; a Conv2d or a ReLU alone shows its repr only."""
+    pytest.importorskip("matplotlib")
+    from refnn import nn
+    data = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))._repr_png_()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (560, 420)
+    assert nn.Conv2d(1, 2, 3)._repr_png_() is None and nn.ReLU()._repr_png_() is None
