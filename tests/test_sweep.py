@@ -406,6 +406,7 @@ def examples(folder):
         "tensors.Tensor.item": Call(on=lambda: tensors.tensor([[7]])),
         # autograd
         "autograd.backward": Call(_loss(), None, retain_graph=False),
+        "autograd.gradients": Call(_loss(), None),
         "autograd.set_grad_enabled": Call(False),
         "autograd.set_grad_enabled.__call__": Call(_noop, on=autograd.no_grad),
         # init
@@ -551,12 +552,15 @@ def examples(folder):
         "plot.grid_sample_figure": Call([[0.0, 1.0], [2.0, 3.0]], [[[-0.5, 0.0], [0.5, 0.0]]],
                                         mode="bilinear", align_corners=False, title="t", **TINY),
         "plot.png": Call(plot.loss_figure, [1.0, 0.5], **TINY),
+        "plot.graph_figure": Call(_loss(), names=None, digits=4, title="t", **TINY),
         # explain
         "explain.matmul": Call([[1, 1, -1], [4, 0, 2]], [[2, -1], [3, -2], [0, 1]], digits=6, rows_shown=1),
         "explain.neuron": Call(neuron.AND, [1, 1], digits=6),
         "explain.perceptron": Call(AND_X, AND_PM, lr=Real(1), max_epochs=Count(1000), epochs_shown=1,
                                    digits=6),
         "explain.backprop": Call(X3, Y3, W, lr=Real(1), samples_shown=1, digits=6),
+        "explain.graph": Call(_loss(), names={"w": _leaf()}, digits=6),
+        "explain.Graph": Call("[1] leaf: value 1.0, .grad None", ()),
     }
 
 
@@ -759,6 +763,8 @@ ACCEPTS = {
     "explain.matmul": "A complex shape; B complex shape:cols+; digits zero",
     "explain.perceptron": "X shape:cols+; digits zero",
     **{f"explain.{n}": "digits zero" for n in ("neuron", "backprop")},
+    "explain.graph": "names empty keys; digits zero",
+    "plot.graph_figure": "title none choice",       # names: any str labels any tensor, or none
 }
 
 
