@@ -194,3 +194,68 @@ def _sympy_or_error(op, x):
         import sympy        # x came from sympy, so this import is already paid for
         return sympy
     raise _not_a_number(op, x) from None
+
+
+# --- the tensor floor (refnn.tensors, refnn.functions, refnn.shapes, refnn.linalg, refnn.sampling) ---
+
+def _int(op, name, value):
+    """An int (not a bool), or a TypeError naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{op}: {name} must be an int, got {type(value).__name__}")
+    return value
+
+
+def _bool(op, name, value):
+    if not isinstance(value, bool):
+        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__}")
+    return value
+
+
+def _ints(op, name, values):
+    """A tuple or list of ints, as a tuple."""
+    if not isinstance(values, (tuple, list)):
+        raise TypeError(f"{op}: {name} must be a tuple of ints, got {type(values).__name__}")
+    return tuple(_int(op, name, v) for v in values)
+
+
+def _dim(op, dim, ndim):
+    """dim as an index 0..ndim-1, counting from the end when negative (PyTorch's rule).
+
+    A number (ndim 0) accepts dim 0 and -1, as PyTorch's scalars do.
+    """
+    _int(op, "dim", dim)
+    low, high = -max(ndim, 1), max(ndim, 1) - 1
+    if not low <= dim <= high:
+        raise IndexError(f"{op}: Dimension out of range (expected to be in range of [{low}, {high}], "
+                         f"but got {dim})")
+    return dim % max(ndim, 1)
+
+
+def _dim_set(op, dim, ndim):
+    """One dim or a tuple of them, wrapped and sorted (a number's dim 0 or -1 names nothing)."""
+    if isinstance(dim, int) and not isinstance(dim, bool):
+        dim = (dim,)
+    elif not isinstance(dim, (tuple, list)):
+        raise TypeError(f"{op}: dim must be an int or a tuple of ints, got {type(dim).__name__}")
+    dims = tuple(_int(op, "dim", d) for d in dim)
+    wrapped = [_dim(op, d, ndim) for d in dims]
+    for d in set(wrapped):
+        if wrapped.count(d) > 1:
+            raise ValueError(f"{op}: dim {d} appears multiple times in the list of dims {dim}")
+    return tuple(sorted(wrapped)) if ndim else ()
+
+
+def _lists(op, dims):
+    """Refuse a shape whose nested lists would be too many: (10**12, 0) holds no number but 10**12 lists."""
+    total, width = 0, 1
+    for n in dims:
+        width *= n
+        total += width
+    if total > _LARGEST:
+        raise ValueError(f"{op}: shape {dims} takes {total:.3g} lists and numbers; "
+                         f"refnn's lists hold at most {_LARGEST}")
+
+
+def _varargs(args):
+    """``x.view(2, 3)`` and ``x.view((2, 3))`` both mean the shape (2, 3), as in PyTorch."""
+    return tuple(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args

@@ -19,7 +19,11 @@ def _shape_of(value):
 
 def _clone(x):
     """A deep copy of a nested list (the numbers are shared: they cannot change)."""
-    return [_clone(item) for item in x] if _is_sequence(x) else x
+    if not _is_sequence(x):
+        return x
+    if x and _is_sequence(x[0]):
+        return [_clone(item) for item in x]
+    return list(x)                  # a row of numbers: one copy in C
 
 
 def _flatten(x, dims):
@@ -95,6 +99,8 @@ def _sum_ones(x, dims, target):
 
 def _add_all(items, depth):
     """The sum of a list of values of one shape (depth levels deep), place by place."""
+    if depth == 1:
+        return [sum(column) for column in zip(*items)]      # a bias's gradient: the rows added up, in C
     total = items[0]
     for item in items[1:]:
         total = _map(_plus, depth, total, item)
@@ -103,3 +109,32 @@ def _add_all(items, depth):
 
 def _plus(a, b):
     return a + b
+
+
+def _first(x):
+    """The first number of a value (None for an empty one): it tells a tensor of bools or of floats."""
+    while isinstance(x, list):
+        if not x:
+            return None
+        x = x[0]
+    return x
+
+
+def _each(f, x, depth):
+    """f on every number of a value depth levels deep: the fast paths of 1-d and 2-d lists first."""
+    if depth == 1:
+        return list(map(f, x))
+    if depth == 2:
+        return [list(map(f, row)) for row in x]
+    if depth == 0:
+        return f(x)
+    return [_each(f, item, depth - 1) for item in x]
+
+
+def _zeros(dims, zero=0):
+    """A new nested list of shape dims holding zero everywhere."""
+    if not dims:
+        return zero
+    if len(dims) == 1:
+        return [zero] * dims[0]
+    return [_zeros(dims[1:], zero) for _ in range(dims[0])]

@@ -65,6 +65,7 @@ or autograd.grad(). Specify retain_graph=True if you need to backward through th
 if you need to access saved tensors after calling backward.
 """
 from refnn import tensors
+from refnn._nested import _clone
 
 __all__ = ["Function", "FunctionCtx", "backward", "no_grad", "enable_grad", "set_grad_enabled",
            "is_grad_enabled"]
@@ -191,6 +192,11 @@ class FunctionCtx:
         # Where each input's gradient goes: the step that made it, a leaf's .grad, or nowhere.
         self._next = tuple(_edge(t) if needed else None for t, needed in zip(inputs, self.needs_input_grad))
         self._saved, self._freed = (), False
+        # The shapes of the tensor inputs (None for other arguments).  A value shows its shape except
+        # when empty: [] may be (0,) or (0, 3).  A forward that makes an empty result of a known shape
+        # sets output_shape.
+        self.input_shapes = tuple(t._shape if isinstance(t, tensors.Tensor) else None for t in inputs)
+        self.output_shape = None
 
     def save_for_backward(self, *values):
         """Keep values (an input, the output, anything) for ``backward``.
@@ -308,7 +314,7 @@ class Function:
         values = [a._value if isinstance(a, tensors.Tensor) else a for a in args]
         output = cls.forward(ctx, *values)
         record = _grad_enabled[0] and any(ctx.needs_input_grad)
-        return tensors.Tensor._result(output, ctx if record else None)
+        return tensors.Tensor._result(output, ctx if record else None, ctx.output_shape)
 
 
 # --- the chain rule, backwards over the graph -------------------------------
@@ -339,7 +345,8 @@ def backward(tensor, gradient=None, retain_graph=False):
     if gradient is None:
         if tensor.numel() != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        gradient = 1.0 if isinstance(tensor.item(), float) else 1      # ∂x/∂x, in the output's kind of number
+        item = tensor.item()
+        gradient = 1.0 if isinstance(item, float) else item * 0 + 1     # ∂x/∂x = 1, of the output's kind
     gradient = tensors.Tensor._value_of("backward", gradient, tensor.shape)
     if tensor.grad_fn is None:                  # backward on a leaf: its own gradient is the one given
         _accumulate(tensor, gradient)
@@ -387,6 +394,7 @@ def _reverse_topological(root):
 def _accumulate(leaf, value):
     """leaf.grad += value (a new Tensor the first time): gradients add up until zero_grad."""
     if leaf.grad is None:
-        leaf.grad = tensors.Tensor(value)       # a copy: a gradient's rows may be shared by a broadcast
+        # a copy: a gradient's rows may be shared by a broadcast (and ints stay ints, bools bools)
+        leaf.grad = tensors.Tensor._result(_clone(value), None, leaf.shape)
     else:
         leaf.grad = tensors.Tensor._result(tensors.Tensor._add_values(leaf.grad._value, value), None)

@@ -441,3 +441,72 @@ def check_mlp(sizes=(3, 4, 1), seed=0, loss="squared_error", bias=False, samples
     return MLPCheck(tuple(sizes), loss, bool(bias), len(_leaves(op, params)),
                     max_relative_error(_symbolic(op, E, params), hand, floor),
                     max_relative_error(_numeric(op, E, params, 1e-6), hand, floor))
+
+
+# --- autograd's Functions (refnn.functions, refnn.shapes, refnn.linalg, ...) ----------
+
+def check_function(f, *inputs, eps=1e-6, floor=1.0, seed=0):
+    """How far autograd's gradient of f(*tensors) lies from sympy's and from central differences'.
+
+    f takes tensors and returns a tensor (``lambda a, b: a * b``, or
+    ``Mul.apply``); inputs are its arguments as numbers or nested lists.
+    Every number of the output counts, with a random weight r_k drawn from
+    ``random.Random(seed)``: the loss is Σ r_k·out_k, so ``backward`` runs
+    with the gradient r, and the gradients of all inputs are held against
+    :func:`check`'s two oracles, which run the same f on tensors of sympy
+    symbols and of nudged floats.  Returns :class:`Gaps`.
+
+    >>> gaps = check_function(lambda a, b: (a * b).sigmoid(), [1.0, 2.0], [3.0, -1.0])
+    >>> gaps.symbolic < 1e-12, gaps.numeric < 1e-8
+    (True, True)
+
+    A wrong backward shows in both:
+
+    >>> from refnn.autograd import Function
+    >>> class Cube(Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...
+    ...     @staticmethod
+    ...     def backward(ctx, grad):
+    ...         x, = ctx.saved_tensors
+    ...         return 2 * x * x * grad              # should be 3x²
+    >>> gaps = check_function(Cube.apply, 2.0)
+    >>> round(gaps.symbolic, 6), round(gaps.numeric, 6)
+    (0.333333, 0.333333)
+    """
+    import random
+
+    from refnn.tensors import Tensor, tensor
+
+    from refnn._checks import _shape
+
+    op = "check_function"
+    _function(op, f)
+    for x in inputs:
+        _shape(op, x)
+    _positive(op, "eps", eps), _positive(op, "floor", floor)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"{op}: seed must be an int, got {type(seed).__name__}")
+    leaves = [Tensor(x, requires_grad=True) for x in inputs]
+    try:
+        out = f(*leaves)
+    except (ValueError, TypeError) as e:        # ShapeError too: say which check met it
+        raise type(e)(f"{op}: f(*inputs) raised: {e}") from e
+    if not isinstance(out, Tensor):
+        raise TypeError(f"{op}: f must return a Tensor, got {type(out).__name__}")
+    g = random.Random(seed)
+    weights = [g.uniform(0.5, 1.5) for _ in range(out.numel())]
+    out.backward(tensor(weights).reshape(out.shape))
+    zero = [0.0] * len(_leaves("check_function", list(inputs)))
+    grads = [_rebuild(x, iter(zero)) if t.grad is None else t.grad.tolist() for x, t in zip(inputs, leaves)]
+
+    def loss(params):
+        values = f(*(Tensor(p) for p in params)).tolist()
+        return sum(w * v for w, v in zip(weights, _leaves("check_function", values)))
+    return check(loss, list(inputs), grads, eps, floor)
+
+
+__all__.append("check_function")

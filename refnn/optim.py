@@ -16,7 +16,8 @@ import math
 from refnn._checks import _check_finite, _rows, _shape, ShapeError
 from refnn.nn._nested import _dims, _on_rows, _zero_grad
 from refnn.nn.parameter import Parameter
-from refnn.tensor import _bool, _clone
+from refnn._checks import _bool
+from refnn._nested import _clone
 
 __all__ = ["SGD"]
 

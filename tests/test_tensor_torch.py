@@ -1,4 +1,4 @@
-"""refnn.tensor against PyTorch (float64): every operation on random shapes up to 4-D.
+"""The seed's tensor notebook against PyTorch (float64): every operation on random shapes up to 4-D.
 
 Random shapes include size-1 and size-0 dimensions, so empty results are
 compared too; dims are drawn negative as often as not.  Operations that only
@@ -13,8 +13,15 @@ import random
 
 import pytest
 
-from refnn import tensor as T
+from types import SimpleNamespace
+
+from refnn import functions, linalg, sampling, shapes, tensors
 from refnn.matrix import ShapeError
+
+# the old module refnn.tensor, now refnn.tensors, functions, shapes, linalg and sampling, under one name
+MODULES = (tensors, functions, shapes, linalg, sampling)
+T = SimpleNamespace(**{name: getattr(module, name) for module in MODULES
+                       for name in module.__all__})
 
 MODES = ("bilinear", "nearest")
 PADDINGS = ("zeros", "border", "reflection")
@@ -55,7 +62,7 @@ def oracle(torch, request):
     o = Oracle(torch)
     yield o
     by_op = ", ".join(f"{what} {diff:.3g}" for what, diff in sorted(o.largest.items()))
-    line = (f"refnn.tensor vs torch: {o.count} comparisons, "
+    line = (f"refnn tensor notebook vs torch: {o.count} comparisons, "
             f"largest difference {max(o.largest.values(), default=0):.3g} ({by_op}; the rest exact)")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     with capture.global_and_fixture_disabled():          # past pytest's capture, onto the terminal

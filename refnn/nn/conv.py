@@ -25,7 +25,7 @@ from refnn._kernels import _matmul, _transpose
 from refnn.nn._nested import _accumulate, _int_pair
 from refnn.nn.linear import _default_init, _weight_and_bias
 from refnn.nn.module import Module
-from refnn.tensor import _nest
+from refnn._nested import _nest
 
 __all__ = ["Conv2d"]
 

@@ -13,7 +13,7 @@ import math
 
 from refnn._checks import _shape, ShapeError
 from refnn.nn.module import Module
-from refnn.tensor import _flatten, _nest
+from refnn._nested import _flatten, _nest
 
 __all__ = ["Flatten"]
 

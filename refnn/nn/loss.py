@@ -18,7 +18,7 @@ from operator import sub
 from refnn._checks import _check_finite, _is_sequence, _isfinite, _shape, ShapeError, _vector_or_matrix
 from refnn.nn._nested import _exp, _log
 from refnn.nn.module import Module
-from refnn.tensor import _flatten, _nest
+from refnn._nested import _flatten, _nest
 
 __all__ = ["MSELoss", "BCELoss", "CrossEntropyLoss"]
 

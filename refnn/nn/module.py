@@ -53,7 +53,8 @@ from collections.abc import Mapping
 from refnn._checks import _rows, _shape, ShapeError
 from refnn.nn._nested import _dims, _zero_grad
 from refnn.nn.parameter import Parameter
-from refnn.tensor import _bool, _clone
+from refnn._checks import _bool
+from refnn._nested import _clone
 
 __all__ = ["Module"]
 

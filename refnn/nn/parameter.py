@@ -20,7 +20,7 @@ seed's initialisation line runs as written:
 """
 from refnn import init
 from refnn._checks import _is_sequence, _shape, ShapeError
-from refnn.tensor import _clone
+from refnn._nested import _clone
 
 __all__ = ["Data", "Parameter"]
 
