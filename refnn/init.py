@@ -477,3 +477,9 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     g = _generator("kaiming_normal_", generator)
     _fill(values, lambda: g.gauss(0.0, std))
     return tensor
+
+
+# --- the default generator, by PyTorch's name (refnn.utils.data shuffles with it) --------------
+
+default_generator = _default_generator
+__all__ += ["default_generator"]
