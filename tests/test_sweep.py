@@ -250,6 +250,14 @@ def _sgd():
     return optim.SGD([w, b], lr=0.1, momentum=0.9)
 
 
+def _adam():
+    w = refnn.tensors.tensor([[1.0, -2.0]], requires_grad=True)
+    w.grad = refnn.tensors.tensor([[0.5, -1.0]])
+    optimizer = optim.Adam([w], lr=0.1)
+    optimizer.step()
+    return optimizer
+
+
 def _fitted():
     return perceptron.Perceptron().fit(AND_X, AND_PM)
 
@@ -384,6 +392,11 @@ def examples(folder):
         "optim.SGD": Call([nn.Parameter([1.0, 2.0])], lr=0.1, momentum=0.9, dampening=Real(0),
                           weight_decay=Real(0), nesterov=False),
         "optim.SGD.zero_grad": Call(set_to_none=False),
+        "optim.Adam": Call([refnn.tensors.tensor([1.0, 2.0], requires_grad=True)], lr=Real(0.001),
+                           betas=(0.9, 0.999), eps=Real(1e-8), weight_decay=Real(0), amsgrad=False,
+                           maximize=False),
+        "optim.Adam.zero_grad": Call(set_to_none=True),
+        "optim.Adam.load_state_dict": Call(_adam().state_dict()),
         # datasets
         "datasets.logic_gate": Call("and", labels="pm1"), "datasets.load_iris": Call(return_X_y=True),
         "datasets.load_digits": Call(n_class=2, return_X_y=True),
@@ -427,6 +440,7 @@ INSTANCES = {
     "nn.Sigmoid": nn.Sigmoid, "nn.Tanh": nn.Tanh, "nn.ReLU": nn.ReLU,
     "nn.MSELoss": nn.MSELoss, "nn.BCELoss": nn.BCELoss, "nn.CrossEntropyLoss": nn.CrossEntropyLoss,
     "optim.SGD": _sgd,
+    "optim.Adam": _adam,
 }
 
 
@@ -501,6 +515,7 @@ ACCEPTS = {
     "nn.save": "state_dict empty keys shape",           # save keeps any state_dict; load_state_dict judges it
     # optim, datasets, plot: more parameters, other data, other labels
     "optim.SGD": "params shape:rows+",
+    "optim.Adam": "params shape:rows+",
     "datasets.one_hot": "labels shape", "datasets.standardize": "X shape:rows+ shape:rows-",
     "datasets.train_test_split": "X shape:cols+; y labels",
     "plot.regions": "y labels ragged", "plot.save_regions": "y labels ragged",   # [[1], ...]: the seed's y

@@ -175,3 +175,11 @@ class SGD:
         group = self.param_groups[0]
         settings = "".join(f"    {k}: {v}\n" for k, v in group.items() if k != "params")
         return f"SGD (\nParameter Group 0\n{settings})"
+
+
+# --- beside SGD: Adam (refnn.optim.adam) and the learning-rate schedules (refnn.optim.lr_scheduler) ---
+
+from refnn.optim import lr_scheduler  # noqa: E402  (SGD first: the modules below are its neighbours)
+from refnn.optim.adam import Adam  # noqa: E402
+
+__all__ += ["Adam", "lr_scheduler"]
