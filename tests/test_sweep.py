@@ -341,6 +341,10 @@ def examples(folder):
                                       generator=random.Random(0)),
         "init.kaiming_normal_": Call(FLOATS, a=Real(0), mode="fan_out", nonlinearity="relu",
                                      generator=random.Random(0)),
+        "init.trunc_normal_": Call(FLOATS, Real(0), Real(1), Real(-2), Real(2), generator=random.Random(0)),
+        "init.orthogonal_": Call(FLOATS, gain=Real(1), generator=random.Random(0)),
+        "init.eye_": Call(FLOATS),
+        "init.dirac_": Call([[[0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0]]], groups=1),
         # nn: parameters
         "nn.Parameter": Call([[1.0, 2.0]]), "nn.Parameter.data": Call([[3.0, 4.0]]),
         "nn.Data": Call([[0.0, 1.0]]), "nn.Data.normal_": Call(0.0, 1.0, generator=random.Random(0)),
@@ -496,6 +500,8 @@ ACCEPTS = {
     **{f"init.{n}": "tensor shape empty" for n in ("uniform_", "normal_", "constant_", "zeros_", "ones_")},
     **{f"init.{n}": "tensor shape" for n in ("xavier_uniform_", "xavier_normal_")},
     "init.kaiming_uniform_": "tensor shape; a none", "init.kaiming_normal_": "tensor shape; a none type",
+    **{f"init.{n}": "tensor shape empty" for n in ("trunc_normal_", "orthogonal_", "eye_")},   # any matrix
+    "init.dirac_": "tensor shape",                                      # any 3-d to 5-d weight
     # nn: any shape for a Parameter or an activation, any batch size, one sample, more classes
     "nn.Parameter": "data shape empty", "nn.Data": "values shape empty",
     **{f"nn.{n}.forward": f"x {_ANY}" for n in ("Sigmoid", "Tanh", "ReLU")},
