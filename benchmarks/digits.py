@@ -50,7 +50,7 @@ def start():
     from refnn import init, nn
     init.manual_seed(0)
     layers = [nn.Linear(n_in, n_out) for n_in, n_out in zip(SIZES, SIZES[1:])]
-    return [flat_copy for layer in layers for flat_copy in (layer.weight.detach(), layer.bias.detach())]
+    return [values for layer in layers for values in (layer.weight.tolist(), layer.bias.tolist())]
 
 
 def batches(n):
@@ -79,12 +79,12 @@ def refnn_run(Z, y, Z_test, y_test, params, epochs):
     for epoch in epochs:
         for batch in epoch:
             optimizer.zero_grad()
-            criterion(model([Z[i] for i in batch]), [y[i] for i in batch])
-            model.backward(criterion.backward())
+            loss = criterion(model([Z[i] for i in batch]), [y[i] for i in batch])
+            loss.backward()
             optimizer.step()
-    scores = model(Z_test)
+    scores = model(Z_test).tolist()
     predictions = [row.index(max(row)) for row in scores]
-    return _outcome([p.data for p in model.parameters()], predictions, y_test)
+    return _outcome([p.tolist() for p in model.parameters()], predictions, y_test)
 
 
 def numpy_run(Z, y, Z_test, y_test, params, epochs):

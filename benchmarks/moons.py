@@ -76,19 +76,24 @@ def _outcome(loss, accuracy, params, steps):
 
 def refnn_run(X, y, weights, biases, steps):
     from refnn import nn, optim
+    from refnn.nn import functional as F
+    from refnn.tensors import tensor
     linears = [nn.Linear(n_in, n_out) for n_in, n_out in zip(SIZES, SIZES[1:])]
     for layer, w, b in zip(linears, weights, biases):
         layer.weight.data, layer.bias.data = w, b
     model = nn.Sequential(linears[0], nn.ReLU(), linears[1], nn.ReLU(), linears[2])
     optimizer = optim.SGD(model.parameters(), lr=lr(0), weight_decay=2 * ALPHA)
+    minus_y, n, flatten = tensor([-t for t in y]), len(y), nn.Flatten(0)
     for k in range(steps):
-        loss, accuracy, grad = hinge(model(X), y)
-        loss += ALPHA * squares([p.data for p in model.parameters()])
         optimizer.zero_grad()
-        model.backward(grad)
+        scores = flatten(model(X))                                   # (N, 1) → (N,)
+        loss = F.relu(scores * minus_y + 1).sum() * (1 / n)         # mean(max(0, 1 − y·s)), by autograd
+        loss.backward()
+        accuracy = sum((s > 0) == (t > 0) for s, t in zip(scores.tolist(), y)) / n
+        penalty = ALPHA * squares([p.tolist() for p in model.parameters()])
         optimizer.param_groups[0]["lr"] = lr(k)
         optimizer.step()
-    return _outcome(loss, accuracy, [p.data for p in model.parameters()], steps)
+    return _outcome(loss.item() + penalty, accuracy, [p.tolist() for p in model.parameters()], steps)
 
 
 def plain_run(X, y, weights, biases, steps):

@@ -555,7 +555,7 @@ def _train(model, X, y, epochs, lr, batch_size):
           f"epoch, {history[-1]:.4f} in the last")
 
     def predict(points):                      # the class of raw points, standardised as the training data
-        return _classes(model(standardize(points, mean, std)[0]))
+        return _classes(model(standardize(points, mean, std)[0]).tolist())
     return predict, history
 
 
@@ -590,10 +590,11 @@ def _fit(model, X, y, epochs, lr, batch_size, show):
             batch, labels = X[start:start + batch_size], y[start:start + batch_size]
             optimizer.zero_grad()
             scores = model(batch)
-            total += criterion(scores, labels) * len(labels)
-            model.backward(criterion.backward())
+            loss = criterion(scores, labels)
+            loss.backward()
             optimizer.step()
-            correct += sum(c == t for c, t in zip(_classes(scores), labels))
+            total += loss.item() * len(labels)
+            correct += sum(c == t for c, t in zip(_classes(scores.tolist()), labels))
         history.append(total / len(X))
         show(epoch, history[-1], correct / len(X))
     return history

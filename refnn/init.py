@@ -7,10 +7,11 @@ from a normal distribution whose spread shrinks as the layer grows::
     n = m.kernel_size[0] * m.kernel_size[1] * m.out_channels
     m.weight.data.normal_(0, math.sqrt(2. / n))
 
-This module holds those fillers.  Each takes a nested list (or a
-:class:`refnn.nn.Parameter`, whose ``.data`` it fills), overwrites its
-numbers **in place** and returns it: the name ends in ``_``, PyTorch's sign
-for "changes its argument".
+This module holds those fillers.  Each takes a tensor (a
+:class:`refnn.nn.Parameter`, its ``.data``, any Tensor of at least one
+dimension) or a nested list, overwrites its numbers **in place** and
+returns it: the name ends in ``_``, PyTorch's sign for "changes its
+argument".  ``refnn.nn.init`` is this module under PyTorch's other name.
 
 >>> w = [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
 >>> _ = constant_(w, 0.5)
@@ -55,6 +56,7 @@ import random
 import statistics
 
 from refnn._checks import _is_number, _is_sequence, _isfinite, _rows, _shape, ShapeError
+from refnn.tensors import Tensor
 
 __all__ = [
     "manual_seed", "calculate_gain", "uniform_", "normal_", "constant_", "zeros_", "ones_",
@@ -139,10 +141,11 @@ def calculate_gain(nonlinearity, param=None):
 # --- filling in place -----------------------------------------------------
 
 def _read(op, tensor):
-    """The nested list of a tensor (itself, or a Parameter's ``.data``) and its shape."""
-    values = tensor if _is_sequence(tensor) else getattr(tensor, "data", tensor)
+    """The nested list of numbers of a Tensor (filled in place) or of a nested list, and its shape."""
+    values = tensor._value if isinstance(tensor, Tensor) else tensor
     if not isinstance(values, list):
-        raise TypeError(f"{op}: expected a nested list or a Parameter, got {type(tensor).__name__}")
+        raise TypeError(f"{op}: expected a nested list or a Tensor of at least one dimension, "
+                        f"got {type(tensor).__name__}")
     return values, _shape(op, values)
 
 
@@ -285,7 +288,7 @@ def zeros_(tensor):
     >>> zeros_(None)
     Traceback (most recent call last):
         ...
-    TypeError: zeros_: expected a nested list or a Parameter, got NoneType
+    TypeError: zeros_: expected a nested list or a Tensor of at least one dimension, got NoneType
     """
     values, _ = _values("zeros_", tensor)
     _fill(values, float)            # float() is 0.0

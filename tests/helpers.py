@@ -6,7 +6,7 @@ from refnn import nn
 
 
 class Net(nn.Module):
-    """The seed's network as a subclass: parts in __init__, forward, and backward mirroring it."""
+    """The seed's network as a subclass: parts in __init__ and forward; autograd does the backward."""
 
     def __init__(self):
         super().__init__()
@@ -17,9 +17,6 @@ class Net(nn.Module):
 
     def forward(self, x):
         return self.act2(self.fc2(self.act1(self.fc1(x))))
-
-    def backward(self, grad):
-        return self.fc1.backward(self.act1.backward(self.fc2.backward(self.act2.backward(grad))))
 
 
 class ExampleCounter:

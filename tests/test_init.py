@@ -125,11 +125,11 @@ def test_the_seeds_rule_is_kaiming_normal_fan_out_relu():
     n = conv.kernel_size[0] * conv.kernel_size[1] * conv.out_channels
     init.manual_seed(3)
     conv.weight.data.normal_(0, math.sqrt(2. / n))
-    assert_moments(flat(conv.weight.data), 0.0, 2 / (3 * 3 * 32), NORMAL)
-    seeds_rule = copy.deepcopy(conv.weight.data)
+    assert_moments(flat(conv.weight.tolist()), 0.0, 2 / (3 * 3 * 32), NORMAL)
+    seeds_rule = conv.weight.tolist()
     init.manual_seed(3)
     init.kaiming_normal_(conv.weight, mode="fan_out", nonlinearity="relu")
-    assert max(abs(a - b) for a, b in zip(flat(conv.weight.data), flat(seeds_rule))) < 1e-15
+    assert max(abs(a - b) for a, b in zip(flat(conv.weight.tolist()), flat(seeds_rule))) < 1e-15
 
 
 # --- seeding, generators, Parameters ----------------------------------------------------
@@ -146,11 +146,17 @@ def test_manual_seed_makes_draws_repeat_and_generators_are_separate():
     assert mine == [same.uniform(0, 1) for _ in range(4)]
 
 
-def test_fillers_fill_a_parameter_and_return_it():
+def test_fillers_fill_a_parameter_and_its_data_and_return_them():
     p = nn.Parameter(zeros(2, 3))
-    assert init.ones_(p) is p and p.data == [[1.0] * 3] * 2
-    assert init.zeros_(p.data) is p.data and p.data == [[0.0] * 3] * 2
-    assert init.constant_(p, -2) is p and p.data == [[-2] * 3] * 2
+    assert init.ones_(p) is p and p.tolist() == [[1.0] * 3] * 2
+    data = p.data
+    assert init.zeros_(data) is data and p.tolist() == [[0.0] * 3] * 2          # .data shares the numbers
+    assert init.constant_(p, -2) is p and p.tolist() == [[-2] * 3] * 2
+    assert p.requires_grad and p.grad_fn is None
+
+
+def test_nn_init_is_refnn_init_under_torchs_name():
+    assert all(getattr(nn.init, name) is getattr(init, name) for name in init.__all__)
 
 
 # --- errors change nothing -------------------------------------------------------------------
@@ -179,10 +185,10 @@ def test_bad_arguments_raise_before_anything_is_drawn(call, error, message):
 @pytest.mark.parametrize("tensor, error, message", [
     ([[0.0] * 3] * 2, ValueError, "some rows are one and the same list"),
     ([(0.0, 0.0)], TypeError, "cannot fill a tuple in place"),
-    ((0.0, 0.0), TypeError, "expected a nested list or a Parameter, got tuple"),
+    ((0.0, 0.0), TypeError, "expected a nested list or a Tensor of at least one dimension, got tuple"),
     ([[0.0], [0.0, 0.0]], ShapeError, "ragged list"),
     ([0.0, "1"], TypeError, "expected numbers, got str"),
-    (0.5, TypeError, "expected a nested list or a Parameter, got float"),
+    (0.5, TypeError, "expected a nested list or a Tensor of at least one dimension, got float"),
 ])
 def test_what_cannot_be_filled_is_refused(tensor, error, message):
     before = copy.deepcopy(tensor)

@@ -15,7 +15,6 @@ tests/test_nn_serialization.py covers the exact round trip, a failed
 ``os.replace`` and the format mark; this module covers the rest.
 """
 import ast
-import copy
 import json
 import os
 import pathlib
@@ -244,10 +243,10 @@ def test_a_file_for_another_model_is_refused_and_changes_nothing(saved, change, 
     twin = model()
     for p in twin.parameters():
         init.constant_(p, 0.25)
-    before = copy.deepcopy(twin.state_dict())
+    before = repr(twin.state_dict())
     with pytest.raises(error, match=message):
         twin.load_state_dict(nn.load(path))
-    assert twin.state_dict() == before
+    assert repr(twin.state_dict()) == before
 
 
 def test_a_file_of_another_architecture_is_refused(tmp_path):
@@ -255,11 +254,11 @@ def test_a_file_of_another_architecture_is_refused(tmp_path):
     init.manual_seed(0)
     nn.save(nn.Sequential(nn.Conv2d(1, 2, 2), nn.Flatten(), nn.Linear(8, 1)).state_dict(), path)
     twin = model()
-    before = copy.deepcopy(twin.state_dict())
+    before = repr(twin.state_dict())
     with pytest.raises(ValueError, match="missing keys: '1.weight', '1.bias', '1.running_mean'.*; "
                                          "unexpected keys: '2.weight', '2.bias'"):
         twin.load_state_dict(nn.load(path))
-    assert twin.state_dict() == before
+    assert repr(twin.state_dict()) == before
 
 
 # --- an interrupted save leaves the old file -----------------------------------------------------------
@@ -300,7 +299,7 @@ def test_a_write_that_fails_halfway_leaves_the_old_file_whole(saved, monkeypatch
     monkeypatch.undo()
     twin = model()
     twin.load_state_dict(nn.load(path))
-    assert twin.state_dict() == m.state_dict()
+    assert repr(twin.state_dict()) == repr(m.state_dict())
 
 
 def test_a_failed_fsync_leaves_the_old_file_whole(saved, monkeypatch):
@@ -323,7 +322,7 @@ def test_the_new_file_is_on_disk_before_it_replaces_the_old(saved, monkeypatch):
     monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
     monkeypatch.setattr(os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
     nn.save({"w": [3.0]}, path)
-    assert calls == ["fsync", "replace"] and nn.load(path) == {"w": [3.0]}
+    assert calls == ["fsync", "replace"] and nn.load(path)["w"].tolist() == [3.0]
 
 
 # --- the round trip, for any numbers ---------------------------------------------------------------
@@ -337,4 +336,4 @@ def test_a_saved_model_loads_back_into_its_twin_exactly(tmp_path_factory, values
     nn.save(m.state_dict(), path)
     twin = nn.Sequential(nn.Linear(len(values), 1, bias=False))
     twin.load_state_dict(nn.load(path))
-    assert [v.hex() for v in twin[0].weight.data[0]] == [v.hex() for v in values]
+    assert [v.hex() for v in twin[0].weight.tolist()[0]] == [v.hex() for v in values]

@@ -1,11 +1,13 @@
-"""Every layer's and loss's hand-written backward, held against sympy and central differences.
+"""Every layer and loss, through autograd, held against sympy and central differences.
 
 For a layer, the scalar checked is E = Σ out ⊙ R for a fixed random R of
-the output's shape, so ∂E/∂out = R: ``layer.backward(R)`` must give ∂E/∂x,
-and the parameters' ``.grad`` ∂E/∂p.  The oracles of ``refnn.gradcheck``
-rebuild the layer from the values they are handed (sympy symbols or
-nudged floats), run its forward, and differentiate E themselves; they
-never call backward.  A loss is checked as E = loss(out, target).
+the output's shape, so ∂E/∂out = R: ``out.backward(R)`` must give ∂E/∂x in
+the input's ``.grad`` and ∂E/∂p in the parameters'.  The oracles of
+``refnn.gradcheck`` rebuild the layer from the values they are handed
+(sympy symbols or nudged floats), run its forward, and differentiate E
+themselves; they never call backward.  A loss is checked as
+E = loss(out, target).  (tests/test_nn_functional.py checks each Function
+of refnn.nn.functional alone; here the modules and their compositions.)
 """
 import copy
 import random
@@ -14,6 +16,7 @@ import pytest
 
 from refnn import nn
 from refnn.gradcheck import check, max_relative_error, numeric_gradient
+from refnn.tensors import tensor
 
 SYMBOLIC_TOL = 1e-12       # the same formula evaluated twice: rounding only
 NUMERIC_TOL = 1e-6         # central differences with eps = 1e-6 are good to about 1e-9
@@ -29,31 +32,30 @@ def rand(shape, rng, low=-1.0, high=1.0):
     return [rand(shape[1:], rng, low, high) for _ in range(shape[0])]
 
 
-def shape_of(x):
-    return (len(x),) + shape_of(x[0]) if isinstance(x, list) else ()
-
-
 def layer_gradients(make, x, seed=0):
     """Backward's answer for E = Σ layer(x) ⊙ R, the point it holds for, and E as a function of that point."""
     rng = random.Random(seed)
     layer = make()
     for p in layer.parameters():            # move off the defaults (BatchNorm's γ = 1, β = 0)
         p.data = rand(p.shape, rng)
-    R = rand(shape_of(layer(x)), rng)
-    grads = [layer.backward(R)] + [p.grad for p in layer.parameters()]
-    point = [x] + [p.detach() for p in layer.parameters()]
+    xt = tensor(x, requires_grad=True)
+    out = layer(xt)
+    R = rand(out.shape, rng)
+    out.backward(R)
+    grads = [xt.grad.tolist()] + [p.grad.tolist() for p in layer.parameters()]
+    point = [x] + [p.tolist() for p in layer.parameters()]
 
     def E(values):
         fresh = make()
         for p, v in zip(fresh.parameters(), values[1:]):
             p.data = v
-        return sum(a * b for a, b in zip(flat(fresh(values[0])), flat(R)))
+        return sum(a * b for a, b in zip(flat(fresh(values[0]).tolist()), flat(R)))
     return grads, point, E
 
 
 def batchnorm_eval():
     bn = nn.BatchNorm1d(3, eps=0.01)
-    bn.running_mean, bn.running_var = [0.5, -1.0, 0.0], [2.0, 0.25, 1.0]
+    bn.running_mean, bn.running_var = tensor([0.5, -1.0, 0.0]), tensor([2.0, 0.25, 1.0])
     return bn.eval()
 
 
@@ -130,9 +132,9 @@ LOSSES = {
 @pytest.mark.parametrize("name", LOSSES)
 def test_loss_backward_matches_sympy_and_central_differences(name):
     criterion, out, target = LOSSES[name]
-    criterion(out, target)
-    grad = criterion.backward()
-    gaps = check(lambda o: criterion(o, target), out, grad)
+    ot = tensor(out, requires_grad=True)
+    criterion(ot, target).backward()
+    gaps = check(lambda o: criterion(o, target).item(), out, ot.grad.tolist())
     assert gaps.symbolic < SYMBOLIC_TOL, gaps
     assert gaps.numeric < NUMERIC_TOL, gaps
 
@@ -141,14 +143,37 @@ def test_loss_backward_matches_sympy_and_central_differences(name):
 def test_backward_adds_to_the_gradients_already_there(name):
     make, x = LAYERS[name]
     layer = make()
-    R = rand(shape_of(layer(x)), random.Random(1))
-    layer.backward(R)
-    once = copy.deepcopy([p.grad for p in layer.parameters()])
-    layer(x)
-    layer.backward(R)
+    out = layer(x)
+    R = rand(out.shape, random.Random(1))
+    out.backward(R)
+    once = copy.deepcopy([p.grad.tolist() for p in layer.parameters()])
+    layer(x).backward(R)
     for p, g in zip(layer.parameters(), once):
-        assert max_relative_error(p.grad, _twice(g)) < 1e-15
+        assert max_relative_error(p.grad.tolist(), _twice(g)) < 1e-15
 
 
 def _twice(x):
     return [_twice(v) for v in x] if isinstance(x, list) else 2 * x
+
+
+def the_classic_network(weights):
+    """The classic 3-4-1 sigmoid network (Andrew Trask, 2015) as nn modules, holding refnn.mlp's weights."""
+    fc1, fc2 = nn.Linear(3, 4, bias=False), nn.Linear(4, 1, bias=False)
+    fc1.weight.data = [list(col) for col in zip(*weights[0])]       # mlp keeps (n_in, n_out), nn (out, in)
+    fc2.weight.data = [list(col) for col in zip(*weights[1])]
+    return nn.Sequential(fc1, nn.Sigmoid(), fc2, nn.Sigmoid())
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_autograd_on_the_classic_network_gives_the_hand_written_back_propagation(seed):
+    """loss.backward() through the graph equals refnn.mlp.backward, chapter 4's deltas by hand, to 1e-12."""
+    from refnn import mlp
+    x, y = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], [[0], [1], [1], [0]]
+    weights = mlp.init_weights([3, 4, 1], seed=seed)
+    by_hand = mlp.backward(weights, mlp.forward(weights, x), y).weights
+    net = the_classic_network(weights)
+    E = nn.MSELoss(reduction="sum")(net(x), y) * 0.5                    # E = ½·Σ (y − output)²
+    E.backward()
+    assert abs(E.item() - mlp.squared_error(y, mlp.forward(weights, x)[-1])) < 1e-12
+    by_graph = [[list(col) for col in zip(*layer.weight.grad.tolist())] for layer in (net[0], net[2])]
+    assert max_relative_error(by_graph, by_hand, floor=1e-6) < 1e-12

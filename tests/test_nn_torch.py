@@ -13,6 +13,7 @@ import pytest
 
 from refnn import init, nn, optim
 from refnn.gradcheck import max_relative_error
+from refnn.tensors import tensor
 
 from helpers import Net
 
@@ -28,6 +29,7 @@ def rand(shape, rng, low=-1.0, high=1.0):
 
 def close(name, ours, theirs):
     """Assert ours (nested lists or a number) equals theirs (a tensor) within TOL; remember the gap."""
+    ours = ours.tolist() if hasattr(ours, "tolist") else ours
     gap = max_relative_error(ours, theirs.tolist())
     LARGEST[name] = max(gap, LARGEST.get(name, 0.0))
     assert gap < TOL, (name, gap)
@@ -36,21 +38,21 @@ def close(name, ours, theirs):
 def torch_twin(torch, model, build):
     """The torch model ``build()``, holding the refnn model's state_dict."""
     twin = build()
-    twin.load_state_dict({k: torch.tensor(v) for k, v in model.state_dict().items()})
+    twin.load_state_dict({k: torch.tensor(v.tolist()) for k, v in model.state_dict().items()})
     return twin
 
 
 def compare_step(torch, name, model, twin, x, criterion, torch_criterion, target, torch_target=None):
     """One forward, loss and backward in both worlds; compare everything that came out."""
-    xt = torch.tensor(x, requires_grad=True)
-    out, out_t = model(x), twin(xt)
+    xr, xt = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out, out_t = model(xr), twin(xt)
     close(f"{name}: output", out, out_t)
     loss = criterion(out, target)
     loss_t = torch_criterion(out_t, torch.tensor(target) if torch_target is None else torch_target)
     close(f"{name}: loss", loss, loss_t)
-    grad_x = model.backward(criterion.backward())
+    loss.backward()
     loss_t.backward()
-    close(f"{name}: grad of the input", grad_x, xt.grad)
+    close(f"{name}: grad of the input", xr.grad, xt.grad)
     theirs = dict(twin.named_parameters())
     for key, p in model.named_parameters():
         close(f"{name}: grad of {key}", p.grad, theirs[key].grad)
@@ -155,7 +157,7 @@ def test_batchnorm1d_train_then_eval_with_running_statistics(torch):
     init.manual_seed(11)
     model = nn.BatchNorm1d(3, eps=1e-3, momentum=0.2)
     rng = random.Random(12)
-    model.weight.data, model.bias.data = rand((3,), rng), rand((3,), rng)
+    model.weight.data, model.bias.data = rand((3,), rng), rand((3,), rng)            # as PyTorch: in place
     twin = torch_twin(torch, model, lambda: torch.nn.BatchNorm1d(3, eps=1e-3, momentum=0.2))
     for _ in range(3):                          # the running statistics move three times
         compare_step(torch, "BatchNorm1d train", model, twin, rand((5, 3), rng, -2, 4), nn.MSELoss(),
@@ -186,12 +188,13 @@ def test_mse_bce_cross_entropy(torch, reduction):
     for name, x, target in cases:
         cls = name.split()[0]
         criterion, theirs = getattr(nn, cls)(reduction=reduction), getattr(torch.nn, cls)(reduction=reduction)
-        xt = torch.tensor(x, requires_grad=True)
+        xr, xt = tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
         tt = torch.tensor(target) if cls != "CrossEntropyLoss" else torch.tensor(target, dtype=torch.long)
-        loss, loss_t = criterion(x, target), theirs(xt, tt)
+        loss, loss_t = criterion(xr, target), theirs(xt, tt)
         close(f"{name} {reduction}: loss", loss, loss_t)
+        loss.backward()
         loss_t.backward()
-        close(f"{name} {reduction}: gradient", criterion.backward(), xt.grad)
+        close(f"{name} {reduction}: gradient", xr.grad, xt.grad)
 
 
 # --- SGD ------------------------------------------------------------------------
@@ -212,8 +215,8 @@ def test_sgd_steps(torch, settings):
     criterion, torch_criterion = nn.BCELoss(), torch.nn.BCELoss()
     for _ in range(5):
         ours.zero_grad(), theirs.zero_grad()
-        loss = criterion(model(x), y)
-        model.backward(criterion.backward())
+        loss = criterion(model(x), [[float(v) for v in row] for row in y])
+        loss.backward()
         ours.step()
         loss_t = torch_criterion(twin(torch.tensor(x, dtype=torch.float64)),
                                  torch.tensor(y, dtype=torch.float64))
@@ -237,7 +240,7 @@ def test_state_dict_of_a_cnn_loads_into_torch_and_gives_the_same_outputs(torch):
     rng = random.Random(16)
     model(rand((5, 1, 4, 4), rng))              # a training batch moves BatchNorm's running statistics
     twin = build(tn)
-    twin.load_state_dict({k: torch.tensor(v) for k, v in model.state_dict().items()})   # strict: keys match
+    twin.load_state_dict({k: torch.tensor(v.tolist()) for k, v in model.state_dict().items()})   # strict
     assert list(model.state_dict()) == list(twin.state_dict())
     model.eval(), twin.eval()
     x = rand((3, 1, 4, 4), rng)

@@ -326,7 +326,7 @@ def test_a_refnn_model_draws_as_its_weight_lists(tmp_path, matplotlib):
     if not hasattr(nn, "Sequential"):
         pytest.skip("refnn.nn has no Sequential yet")
     model = nn.Sequential(nn.Linear(3, 2), nn.Linear(2, 1))
-    as_lists = [[list(col) for col in zip(*layer.weight.data)] for layer in model]   # (out, in) -> (in, out)
+    as_lists = [[list(col) for col in zip(*layer.weight.tolist())] for layer in model] # (out, in) → (in, out)
     a = save_network(tmp_path / "model.png", model)
     b = save_network(tmp_path / "lists.png", as_lists)
     assert Path(a).read_bytes() == Path(b).read_bytes()

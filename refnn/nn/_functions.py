@@ -315,15 +315,15 @@ class BatchNorm(Function):
             columns = list(zip(*x))
             mean = [sum(col) / n for col in columns]
             var = [sum((v - m) * (v - m) for v in col) / n for col, m in zip(columns, mean)]      # biased
-            if running_mean is not None:
-                running_mean[:] = [(1 - momentum) * r + momentum * v for r, v in zip(running_mean, mean)]
-            if running_var is not None:
-                running_var[:] = [(1 - momentum) * r + momentum * v * n / (n - 1)                 # unbiased
-                                  for r, v in zip(running_var, var)]
         else:
             mean, var = running_mean, running_var
         inv_std = [1 / _sqrt(v + eps) for v in var]
         x_hat = [[(v - m) * s for v, m, s in zip(row, mean, inv_std)] for row in x]
+        if training and running_mean is not None:       # moved last: a failed forward changes nothing
+            running_mean[:] = [(1 - momentum) * r + momentum * v for r, v in zip(running_mean, mean)]
+        if training and running_var is not None:
+            running_var[:] = [(1 - momentum) * r + momentum * v * n / (n - 1)                     # unbiased
+                              for r, v in zip(running_var, var)]
         gamma, beta = weight or [1] * C, bias or [0] * C
         ctx.save_for_backward(x_hat, inv_std, gamma)
         ctx.training = training
@@ -430,12 +430,32 @@ class ReLU(_Activation):
 
     @staticmethod
     def forward(ctx, x):
-        return _Activation._run(ctx, x, _relu)
+        ctx.depth = len(_shape_of(x))
+        out = _on_rows(_relu_row, ctx.depth, x)
+        ctx.save_for_backward(out)
+        return out
 
     @staticmethod
     def backward(ctx, grad):
         out, = ctx.saved_tensors
-        return _on_rows(lambda gs, ys: list(map(_relu_grad, gs, ys)), ctx.depth, grad, out)
+        return _on_rows(_relu_grad_row, ctx.depth, grad, out)
+
+
+def _relu_row(values):
+    """relu on a row: written out for floats (a comprehension, no call per number), else number by number."""
+    if values and type(values[0]) is float:
+        try:
+            return [0.0 if v <= 0 else v for v in values]      # NaN <= 0 is False: NaN stays
+        except TypeError:
+            pass                            # not all floats after all
+    return list(map(_relu, values))
+
+
+def _relu_grad_row(grads, outputs):
+    try:
+        return [0.0 if y <= 0 else g for g, y in zip(grads, outputs)]     # relu′ = 0 where y ≤ 0, else 1
+    except TypeError:
+        return list(map(_relu_grad, grads, outputs))
 
 
 def _relu_grad(g, y):

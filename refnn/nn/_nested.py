@@ -7,11 +7,11 @@ and then call unchecked helpers: these, and refnn._nested's ``_map``, ``_flatten
 """
 import math
 from itertools import repeat
-from operator import add
 
 from refnn._checks import _sympy_or_error
 from refnn._checks import _DEEPEST, _is_sequence, _rows, _SEQUENCES, _shape
 from refnn._nested import _map
+from refnn.tensors import Tensor
 
 __all__ = []
 
@@ -40,6 +40,11 @@ def _dims(op, x):
     return tuple(dims)
 
 
+def _dims_of(op, x):
+    """The shape of a Tensor, or of a nested list read from its lengths (its numbers are met later)."""
+    return x.shape if isinstance(x, Tensor) else _dims(op, x)
+
+
 # --- row by row ----------------------------------------------------------------
 
 def _on_rows(f, depth, *xs):
@@ -53,21 +58,7 @@ def _on_rows(f, depth, *xs):
     return _map(f, depth - 1, *xs)
 
 
-# --- in place ----------------------------------------------------------------
-
-def _update_(target, source, f):
-    """target ← f(target, source), entry by entry, in place (two nested lists of one shape)."""
-    for t, s in zip(_rows(target), _rows(source)):
-        t[:] = map(f, t, s)
-
-
-def _accumulate(param, grad):
-    """Add grad to param.grad, as PyTorch's backward does (a new gradient is taken as it is)."""
-    if param.grad is None:
-        param.grad = grad               # the layer built grad afresh: no one else holds it
-    else:
-        _update_(param.grad, grad, add)
-
+# --- gradients --------------------------------------------------------------
 
 def _zero_grad(params, set_to_none):
     """Set every parameter's grad to None, or fill the existing ones with 0.0 in place."""
@@ -75,8 +66,14 @@ def _zero_grad(params, set_to_none):
         if set_to_none:
             param.grad = None
         elif param.grad is not None:
-            for row in _rows(param.grad):
+            for row in _rows(param.grad._value):
                 row[:] = [0.0] * len(row)
+
+
+def _bool(op, name, value):
+    if not isinstance(value, bool):
+        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__}")
+    return value
 
 
 # --- math that also takes sympy -------------------------------------------

@@ -8,18 +8,19 @@ means and variances, which evaluation uses in place of a batch's:
 
 >>> from refnn import nn
 >>> bn = nn.BatchNorm1d(1)
->>> [round(row[0], 6) for row in bn([[1.0], [3.0]])]       # mean 2, variance 1
+>>> [round(row[0], 6) for row in bn([[1.0], [3.0]]).tolist()]     # mean 2, variance 1
 [-0.999995, 0.999995]
->>> bn.running_mean, [round(v, 6) for v in bn.running_var]   # 0.9·0 + 0.1·2; 0.9·1 + 0.1·2
-([0.2], [1.1])
+>>> bn.running_mean, bn.running_var                               # 0.9·0 + 0.1·2; 0.9·1 + 0.1·2
+(tensor([0.2]), tensor([1.1]))
 """
 import math
-from operator import mul
 
-from refnn._checks import _isfinite, _rows_shape, ShapeError, _size, _vector_or_matrix
-from refnn.nn._nested import _accumulate, _sqrt
+from refnn._checks import ShapeError, _size
+from refnn.nn import functional as F
+from refnn.nn._nested import _dims_of
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter
+from refnn.tensors import Tensor
 
 __all__ = ["BatchNorm1d"]
 
@@ -39,14 +40,14 @@ class BatchNorm1d(Module):
     >>> bn
     BatchNorm1d(2, eps=1e-05, momentum=0.1)
     >>> out = bn([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])
-    >>> [[round(v, 4) for v in row] for row in out]
+    >>> [[round(v, 4) for v in row] for row in out.tolist()]
     [[-1.2247, -1.2247], [0.0, 0.0], [1.2247, 1.2247]]
-    >>> bn.running_mean, [round(v, 6) for v in bn.running_var], bn.num_batches_tracked
-    ([0.2, 2.0], [1.0, 10.9], 1)
+    >>> bn.running_mean, [round(v, 6) for v in bn.running_var.tolist()], bn.num_batches_tracked
+    (tensor([0.2, 2.0]), [1.0, 10.9], tensor(1))
     >>> bn.eval()([[0.2, 2.0]])                    # the running mean itself normalises to 0
-    [[0.0, 0.0]]
+    tensor([[0.0, 0.0]], grad_fn=<BatchNormBackward>)
 
-    Backward in training mode goes through the batch statistics too
+    Backward (the Function ``BatchNormBackward``) in training mode goes through the batch statistics too
     (every sample's output depends on every sample of its column):
     ``∂L/∂x = γ/(N·√(var + eps)) · (N·g − Σg − x̂·Σ(g·x̂))``; in eval mode
     it is ``g·γ/√(running_var + eps)``.  ``∂L/∂γ = Σ g·x̂``, ``∂L/∂β = Σ g``.
@@ -58,8 +59,7 @@ class BatchNorm1d(Module):
     >>> nn.BatchNorm1d(2).train()([[1.0, 2.0]])
     Traceback (most recent call last):
         ...
-    ValueError: BatchNorm1d(2, eps=1e-05, momentum=0.1): expected more than 1 value per channel when \
-training, got input of shape (1, 2)
+    ValueError: batch_norm: expected more than 1 value per channel when training, got input of shape (1, 2)
     """
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1):
@@ -73,17 +73,17 @@ training, got input of shape (1, 2)
         self.eps, self.momentum = eps, momentum
         self.weight = Parameter([1.0] * num_features)
         self.bias = Parameter([0.0] * num_features)
-        self.register_buffer("running_mean", [0.0] * num_features)
-        self.register_buffer("running_var", [1.0] * num_features)
-        self.register_buffer("num_batches_tracked", 0)
+        self.register_buffer("running_mean", Tensor([0.0] * num_features))
+        self.register_buffer("running_var", Tensor([1.0] * num_features))
+        self.register_buffer("num_batches_tracked", Tensor(0))
 
-    def forward(self, x):
-        """Normalise every column of x (N, num_features), then scale by ``weight`` and shift by ``bias``.
+    def forward(self, input):
+        """Normalise every column of input (N, num_features), then scale by ``weight`` and shift by ``bias``.
 
         >>> from refnn import nn
         >>> bn = nn.BatchNorm1d(1)
         >>> bn.weight.data, bn.bias.data = [2.0], [1.0]
-        >>> [round(row[0], 4) for row in bn([[0.0], [4.0]])]     # x̂ = ∓1 (nearly: eps), then 2·x̂ + 1
+        >>> [round(row[0], 4) for row in bn([[0.0], [4.0]]).tolist()]     # x̂ = ∓1 (nearly: eps), then 2·x̂ + 1
         [-1.0, 3.0]
         >>> bn([[0.0, 4.0]])
         Traceback (most recent call last):
@@ -101,75 +101,16 @@ training, got input of shape (1, 2)
         >>> bn([[float("nan")], [1.0]])
         Traceback (most recent call last):
             ...
-        ValueError: BatchNorm1d(1, eps=1e-05, momentum=0.1): the batch's mean or variance is nan;
-        its running statistics would turn nan too
+        ValueError: batch_norm: input holds nan; learning needs finite numbers
         """
-        op = repr(self)
-        dims = _rows_shape(op, x)
+        dims = _dims_of(repr(self), input)
         if len(dims) != 2 or dims[1] != self.num_features:
-            dims = _vector_or_matrix(op, x)         # the full check: a 3-d list, say, is no matrix
-            raise ShapeError(f"{op}: input of shape {dims}: expected (N, {self.num_features})")
-        n = dims[0]
-        if self.training and n < 2:
-            raise ValueError(f"{op}: expected more than 1 value per channel when training, "
-                             f"got input of shape {dims}")
-        try:
-            if self.training:
-                columns = list(zip(*x))
-                mean = [sum(col) / n for col in columns]
-                var = [sum((v - m) * (v - m) for v in col) / n for col, m in zip(columns, mean)]   # biased
-            else:
-                mean, var = self.running_mean, self.running_var
-            inv_std = [1 / _sqrt(v + self.eps) for v in var]
-            x_hat = [[(v - m) * s for v, m, s in zip(row, mean, inv_std)] for row in x]
-        except TypeError:
-            _vector_or_matrix(op, x)
-            raise
-        out = [[h * w + b for h, w, b in zip(row, self.weight.data, self.bias.data)] for row in x_hat]
+            raise ShapeError(f"{self!r}: input of shape {dims}: expected (N, {self.num_features})")
+        out = F.batch_norm(input, self.running_mean, self.running_var, self.weight, self.bias, self.training,
+                           self.momentum, self.eps)
         if self.training:
-            stats = [v for v in mean + var if not _isfinite(v)]
-            if stats:       # NaN or ±inf in the batch: the running statistics would never recover
-                raise ValueError(f"{op}: the batch's mean or variance is {stats[0]!r}; its running "
-                                 f"statistics would turn {stats[0]!r} too")
-            self._track(mean, var, n)
-        self._save(dims, x_hat, inv_std, self.training)
+            self.num_batches_tracked = Tensor(self.num_batches_tracked.item() + 1)
         return out
-
-    def _track(self, mean, var, n):
-        """Move the running statistics towards the batch's by ``momentum``."""
-        m = self.momentum
-        self.running_mean = [(1 - m) * r + m * v for r, v in zip(self.running_mean, mean)]
-        self.running_var = [(1 - m) * r + m * v * n / (n - 1)                      # unbiased
-                            for r, v in zip(self.running_var, var)]
-        self.num_batches_tracked += 1
-
-    def backward(self, grad):
-        """∂loss/∂x from ∂loss/∂out (N, num_features); adds Σ g·x̂ to ``weight.grad``, Σ g to ``bias.grad``.
-
-        >>> from refnn import nn
-        >>> bn = nn.BatchNorm1d(1)
-        >>> _ = bn([[0.0], [4.0]])
-        >>> bn.backward([[1.0], [1.0]])           # a shift of every sample is normalised away
-        [[0.0], [0.0]]
-        >>> bn.weight.grad, bn.bias.grad          # Σ g·x̂ = x̂₁ + x̂₂ = 0; Σ g = 2
-        ([0.0], [2.0])
-        """
-        x_hat, inv_std, training = self._saved(grad)
-        gamma = self.weight.data
-        g_columns, h_columns = list(zip(*grad)), list(zip(*x_hat))
-        d_gamma = [sum(map(mul, g, h)) for g, h in zip(g_columns, h_columns)]      # Σ g·x̂
-        d_beta = [sum(g) for g in g_columns]                                        # Σ g
-        if training:
-            n = len(grad)
-            scale = [w * s / n for w, s in zip(gamma, inv_std)]
-            grad_x = [[c * (n * gv - sb - h * sg)
-                       for gv, h, c, sb, sg in zip(g_row, h_row, scale, d_beta, d_gamma)]
-                      for g_row, h_row in zip(grad, x_hat)]
-        else:
-            grad_x = [[gv * w * s for gv, w, s in zip(g_row, gamma, inv_std)] for g_row in grad]
-        _accumulate(self.weight, d_gamma)
-        _accumulate(self.bias, d_beta)
-        return grad_x
 
     def extra_repr(self):
         """``num_features, eps=…, momentum=…`` (PyTorch also prints affine and track_running_stats).

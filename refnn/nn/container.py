@@ -2,8 +2,7 @@
 
 The seed: "nn.Sequential is an ordered container; the modules run in the
 order they were passed to the constructor, and an ordered dict of named
-modules may be passed instead."  Its backward needs no writing: it runs the
-parts' backward in reverse order.
+modules may be passed instead."
 
 >>> from collections import OrderedDict
 >>> from refnn import nn
@@ -39,7 +38,7 @@ class Sequential(Module):
     >>> [type(m).__name__ for m in net[:2]]
     ['Linear', 'ReLU']
     >>> out = net([[1.0, 2.0], [0.5, -1.0]])
-    >>> [round(v, 6) for row in out for v in row]
+    >>> [round(v, 6) for row in out.tolist() for v in row]
     [-0.096125, -0.221233]
 
     Only an OrderedDict gives names, as in PyTorch; a plain dict is refused:
@@ -70,29 +69,11 @@ class Sequential(Module):
 
         >>> from refnn import nn
         >>> nn.Sequential(nn.ReLU(), nn.Tanh())([-1.0, 0.0])
-        [0.0, 0.0]
+        tensor([0.0, 0.0])
         """
         for module in self._modules.values():
             x = module(x)
         return x
-
-    def backward(self, grad):
-        """Each part's backward in reverse order: the chain rule, from the output back to the input.
-
-        >>> from refnn import nn
-        >>> net = nn.Sequential(nn.Linear(2, 1), nn.Sigmoid())
-        >>> _ = net.apply(lambda m: m.weight.data.fill_(0.0) if isinstance(m, nn.Linear) else None)
-        >>> _ = net[0].bias.data.zero_()
-        >>> net([1.0, 2.0])                       # σ(0)
-        [0.5]
-        >>> net.backward([1.0])                   # σ'(0) · w = 0.25 · 0
-        [0.0, 0.0]
-        >>> net[0].weight.grad                    # σ'(0) · x
-        [[0.25, 0.5]]
-        """
-        for module in reversed(self._modules.values()):
-            grad = module.backward(grad)
-        return grad
 
     def __getitem__(self, index):
         items = list(self._modules.items())

@@ -7,13 +7,14 @@ numbers in reading order:
 >>> from refnn import nn
 >>> x = [[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]]          # (1, 2, 2, 2)
 >>> nn.Flatten()(x)
-[[1, 2, 3, 4, 5, 6, 7, 8]]
+tensor([[1, 2, 3, 4, 5, 6, 7, 8]])
 """
 import math
 
 from refnn._checks import _shape, ShapeError
+from refnn.nn._functions import Reshape
 from refnn.nn.module import Module
-from refnn._nested import _flatten, _nest
+from refnn.tensors import Tensor
 
 __all__ = ["Flatten"]
 
@@ -23,17 +24,18 @@ class Flatten(Module):
 
     The numbers are not changed, only regrouped; backward regroups the
     gradient into the input's shape.  Negative dims count from the end.
+    A single number (0-d) becomes a list of one, as in PyTorch.
 
     >>> from refnn import nn
     >>> flat = nn.Flatten()
     >>> flat
     Flatten(start_dim=1, end_dim=-1)
     >>> flat([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])                  # (2, 2, 2) → (2, 4)
-    [[1, 2, 3, 4], [5, 6, 7, 8]]
-    >>> flat.backward([[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]])
-    [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6], [0.7, 0.8]]]
+    tensor([[1, 2, 3, 4], [5, 6, 7, 8]])
     >>> nn.Flatten(0, 1)([[[1, 2]], [[3, 4]]])                      # (2, 1, 2) → (2, 2)
-    [[1, 2], [3, 4]]
+    tensor([[1, 2], [3, 4]])
+    >>> flat(5.0)
+    tensor([5.0])
 
     A dimension the input does not have is an error (PyTorch's IndexError):
 
@@ -50,19 +52,20 @@ class Flatten(Module):
                 raise TypeError(f"Flatten: {name} must be an int, got {type(value).__name__}")
         self.start_dim, self.end_dim = start_dim, end_dim
 
-    def forward(self, x):
+    def forward(self, input):
+        """The input with dims start_dim … end_dim merged into one (a Function: ``ReshapeBackward``).
+
+        >>> Flatten()([[[1.0], [2.0]]]).tolist()
+        [[1.0, 2.0]]
+        """
         op = repr(self)
-        dims = _shape(op, x)        # every number visited: nothing else checks a pure regrouping
+        dims = input.shape if isinstance(input, Tensor) else _shape(op, input)
+        if not dims:                # PyTorch: a 0-d tensor flattens to one element, whatever the dims
+            return Reshape.apply(input, (1,))
         first, last = (self._dim(op, dims, d) for d in (self.start_dim, self.end_dim))
         if first > last:
             raise ValueError(f"{op}: start_dim comes after end_dim for an input of shape {dims}")
-        new = dims[:first] + (math.prod(dims[first:last + 1]),) + dims[last + 1:]
-        self._save(new, dims, new)
-        return _nest(_flatten(x, dims), new)
-
-    def backward(self, grad):
-        dims, new = self._saved(grad)
-        return _nest(_flatten(grad, new), dims)
+        return Reshape.apply(input, dims[:first] + (math.prod(dims[first:last + 1]),) + dims[last + 1:])
 
     @staticmethod
     def _dim(op, dims, d):

@@ -21,9 +21,11 @@ Where PyTorch offers more options than refnn (``dilation``, ``groups``,
 ``ceil_mode``, a class ``weight``, ``ignore_index``, ``label_smoothing``)
 the default value is accepted and any other is refused.
 """
-from refnn._checks import _check_finite, _is_sequence, _isfinite, _shape, ShapeError
-from refnn.nn import _functions as _fn
-from refnn.nn._nested import _dims, _int_pair
+import math
+
+from refnn._checks import _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
+import refnn.nn._functions as _fn
+from refnn.nn._nested import _dims_of, _int_pair
 from refnn.tensors import Tensor
 
 __all__ = [
@@ -34,19 +36,14 @@ __all__ = [
 
 # --- what every function checks -------------------------------------------------
 
-def _dims_of(op, x):
-    """The shape of a Tensor, or of a nested list read from its lengths (its numbers are met later)."""
-    return x.shape if isinstance(x, Tensor) else _dims(op, x)
-
-
 def _apply(op, function, x, *args):
     """function.apply(x, *args); a TypeError inside (a str among the numbers) is named by a full check."""
     try:
         return function.apply(x, *args)
     except TypeError:
         for value in (x, *args):
-            if _is_sequence(value):
-                _shape(op, value)       # says where the non-number is
+            if isinstance(value, Tensor) or _is_sequence(value):
+                _shape(op, value.tolist() if isinstance(value, Tensor) else value)   # where the non-number is
         raise
 
 
@@ -99,9 +96,12 @@ def _images(op, x, channels=None):
     return dims
 
 
-def _fits(op, size, kernel):
+def _fits(op, size, kernel, stride=(1, 1)):
+    """The kernel fits the image, and its windows (of every channel) fit refnn's lists."""
     if size[0] < kernel[0] or size[1] < kernel[1]:
         raise ShapeError(f"{op}: an image of size {size} is smaller than the kernel {kernel}")
+    windows = ((size[0] - kernel[0]) // stride[0] + 1) * ((size[1] - kernel[1]) // stride[1] + 1)
+    _count(op, f"{windows} windows of {kernel[0]} x {kernel[1]}", windows * kernel[0] * kernel[1])
 
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
@@ -121,17 +121,21 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
         raise ShapeError(f"{op}: weight of shape {w}: expected (out_channels, in_channels, kH, kW)")
     dims = _images(op, input, w[1])
     stride, padding = _int_pair(op, "stride", stride, 1), _int_pair(op, "padding", padding, 0)
-    _fits(op, (dims[-2] + 2 * padding[0], dims[-1] + 2 * padding[1]), w[2:])
+    size = (dims[-2] + 2 * padding[0], dims[-1] + 2 * padding[1])
+    _count(op, "the padded images", math.prod(dims[:-2]) * size[0] * size[1])
+    _fits(op, size, w[2:], stride)
     if bias is not None and _dims_of(op, bias) != w[:1]:
         raise ShapeError(f"{op}: bias of shape {_dims_of(op, bias)}: expected ({w[0]},)")
     return _apply(op, _fn.Conv2d, input, weight, bias, stride, padding)
 
 
 def _pool(op, function, input, kernel_size, stride):
+    if not isinstance(input, Tensor):
+        _shape(op, input)           # every number: a maximum would pass a str through without complaint
     dims = _images(op, input)
     kernel = _int_pair(op, "kernel_size", kernel_size, 1)
     stride = kernel if stride is None or stride == [] else _int_pair(op, "stride", stride, 1)
-    _fits(op, dims[-2:], kernel)
+    _fits(op, dims[-2:], kernel, stride)
     return _apply(op, function, input, kernel, stride)
 
 

@@ -1,126 +1,79 @@
 """Losses: one number that says how far a network's output is from the target.
 
-A loss is a module too: ``loss = criterion(output, target)`` returns a
-number, and ``criterion.backward()`` returns ∂loss/∂output, the gradient
-that ``model.backward`` takes.  ``reduction="mean"`` (the default) divides
-the sum of the per-sample losses by their count, ``"sum"`` does not.
+A loss is a module too: ``loss = criterion(output, target)`` is a 0-d
+tensor that remembers how it was made, and ``loss.backward()`` sends
+∂loss/∂output back through the network.  ``reduction="mean"`` (the
+default) divides the sum of the per-entry losses by their count, ``"sum"``
+does not, ``"none"`` keeps each.
 
 >>> from refnn import nn
->>> criterion = nn.MSELoss()
->>> criterion([[0.5], [1.0]], [[0.0], [1.0]])      # ((0.5 − 0)² + 0²) / 2
-0.125
->>> criterion.backward()                            # 2·(output − target) / 2
-[[0.5], [0.0]]
+>>> from refnn.tensors import tensor
+>>> output = tensor([[0.5], [1.0]], requires_grad=True)
+>>> loss = nn.MSELoss()(output, [[0.0], [1.0]])      # ((0.5 − 0)² + 0²) / 2
+>>> loss
+tensor(0.125, grad_fn=<MseLossBackward>)
+>>> loss.backward()
+>>> output.grad                                       # 2·(output − target) / 2
+tensor([[0.5], [0.0]])
+
+Chapter 4's error E = ½·Σ(y − output)² is another scale of the same
+squares: MSELoss takes their mean, so for n entries
+``MSELoss = 2·E / n`` (the seed's four samples: E = 0.504 is a MSELoss of
+0.252), and the gradients differ by the same factor.
 """
-import math
-from operator import sub
-
-from refnn._checks import _check_finite, _is_sequence, _isfinite, _shape, ShapeError, _vector_or_matrix
-from refnn.nn._nested import _exp, _log
+from refnn.nn import functional as F
 from refnn.nn.module import Module
-from refnn._nested import _flatten, _nest
 
-__all__ = ["MSELoss", "BCELoss", "CrossEntropyLoss"]
+__all__ = ["MSELoss", "BCELoss", "CrossEntropyLoss", "NLLLoss"]
 
 
 class _Loss(Module):
-    """A criterion with PyTorch's ``reduction``: the mean or the sum of the per-entry losses."""
+    """A criterion with PyTorch's ``reduction``: each per-entry loss, their mean or their sum."""
 
-    def __init__(self, reduction="mean"):
+    def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
-        if reduction not in ("mean", "sum"):
-            raise ValueError(f"{type(self).__name__}: reduction must be 'mean' or 'sum', "
-                             f"got {reduction!r:.40}")
+        name = type(self).__name__
+        for option, value in (("size_average", size_average), ("reduce", reduce)):
+            if value is not None:
+                raise ValueError(f"{name}: {option} is deprecated in PyTorch and not offered; use reduction")
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(f"{name}: reduction must be 'none', 'mean' or 'sum', got {reduction!r:.40}")
         self.reduction = reduction
-
-    def _pair(self, input, target):
-        """The numbers of input and target, in reading order, checked to have one shape and be finite."""
-        op = repr(self)
-        dims, target_dims = _shape(op, input), _shape(op, target)
-        if dims != target_dims:
-            raise ShapeError(f"{op}: input of shape {dims} and target of shape {target_dims} differ")
-        if 0 in dims:
-            raise ShapeError(f"{op}: input of shape {dims} is empty")
-        x, t = _flatten(input, dims), _flatten(target, dims)
-        _check_finite(op, "input", x)
-        _check_finite(op, "target", t)
-        return x, t, dims
-
-    def _reduce(self, total, count):
-        """The mean or the sum; a loss that overflows is an error, not an inf that looks like a number."""
-        loss = total / count if self.reduction == "mean" else total
-        if not _isfinite(loss):
-            raise ValueError(f"{self!r}: the loss overflows a float ({loss!r}); scale the input and target "
-                             f"down")
-        return loss
 
 
 class MSELoss(_Loss):
-    """Mean squared error: Σ (output − target)² / n over all n entries (or the sum).
+    """Mean squared error: Σ (output − target)² / n over all n entries (or the sum, or each).
 
     ∂loss/∂output = 2·(output − target) / n (without the /n for "sum").
 
     >>> from refnn import nn
-    >>> criterion = nn.MSELoss(reduction="sum")
-    >>> criterion([1.0, 2.0, 4.0], [1.0, 0.0, 1.0])       # 0 + 4 + 9
-    13.0
-    >>> criterion.backward()
-    [0.0, 4.0, 6.0]
+    >>> nn.MSELoss(reduction="sum")([1.0, 2.0, 4.0], [1.0, 0.0, 1.0])       # 0 + 4 + 9
+    tensor(13.0)
 
     The shapes must agree (PyTorch would broadcast, with a warning):
 
-    >>> criterion([[1.0], [2.0]], [1.0, 2.0])
+    >>> nn.MSELoss()([[1.0], [2.0]], [1.0, 2.0])
     Traceback (most recent call last):
         ...
-    refnn.matrix.ShapeError: MSELoss(): input of shape (2, 1) and target of shape (2,) differ
+    refnn.matrix.ShapeError: mse_loss: input of shape (2, 1) and target of shape (2,) differ
     """
 
     def forward(self, input, target):
-        """The loss, a number; the gradient waits for ``backward``.
+        """The loss, a 0-d tensor (one per entry with ``reduction="none"``).
 
         >>> from refnn import nn
         >>> nn.MSELoss()([[0.0, 1.0]], [[1.0, 1.0]])
-        0.5
+        tensor(0.5)
         >>> nn.MSELoss()([float("nan")], [1.0])
         Traceback (most recent call last):
             ...
-        ValueError: MSELoss(): input holds nan; learning needs finite numbers
+        ValueError: mse_loss: input holds nan; learning needs finite numbers
         >>> nn.MSELoss()([1e200], [-1e200])
         Traceback (most recent call last):
             ...
-        ValueError: MSELoss(): the loss overflows a float (inf); scale the input and target down
+        ValueError: mse_loss: the loss overflows a float (inf); scale the input and target down
         """
-        x, t, dims = self._pair(input, target)
-        diff = list(map(sub, x, t))
-        loss = self._reduce(sum(d * d for d in diff), len(diff))
-        self._save((), diff, dims)
-        return loss
-
-    def backward(self, grad=1.0):
-        """∂loss/∂output = 2·(output − target)/n, shaped like the output (times ``grad``, ∂L/∂loss).
-
-        >>> from refnn import nn
-        >>> criterion = nn.MSELoss()
-        >>> _ = criterion([3.0, 1.0], [1.0, 1.0])
-        >>> criterion.backward()
-        [2.0, 0.0]
-        """
-        diff, dims = self._saved(grad)
-        scale = grad * (2 / len(diff) if self.reduction == "mean" else 2)      # d/dx (x − t)² = 2(x − t)
-        return _nest([scale * d for d in diff], dims)
-
-
-# PyTorch divides BCE's gradient by max(p(1 − p), EPSILON) with EPSILON = 1e-12 held
-# as a C float: float32(1e-12), which is this double.
-_EPSILON = 9.999999960041972e-13
-
-
-def _log_clamped(p):
-    """log p, never below −100 (PyTorch's clamp, so that log 0 gives −100, not −∞)."""
-    try:
-        return max(math.log(p), -100.0) if p > 0 else -100.0
-    except TypeError:
-        return _log(p)          # a sympy expression: the formula itself
+        return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class BCELoss(_Loss):
@@ -128,105 +81,82 @@ class BCELoss(_Loss):
 
     The output p must lie in [0, 1] (after a Sigmoid), the target t too
     (usually 0 or 1).  As in PyTorch, each log is clamped at −100, so a
-    saturated output gives a finite loss:
+    saturated output gives a finite loss, and the gradient is
+    (p − t) / max(p(1 − p), ε) / n with ε = 10⁻¹² (as a 32-bit float):
 
     >>> from refnn import nn
+    >>> from refnn.tensors import tensor
     >>> criterion = nn.BCELoss()
-    >>> round(criterion([0.9, 0.2], [1, 0]), 6)            # −(log 0.9 + log 0.8) / 2
+    >>> round(criterion([0.9, 0.2], [1.0, 0.0]).item(), 6)          # −(log 0.9 + log 0.8) / 2
     0.164252
-    >>> criterion([1.0, 0.0], [0, 1])                       # both logs clamped at −100
-    100.0
-
-    The gradient is PyTorch's, (p − t) / max(p(1 − p), ε) / n with
-    ε = 10⁻¹² (as a 32-bit float, as PyTorch keeps it): the derivative of
-    the loss wherever no log is clamped, and huge but finite where it is.
-
-    >>> [f"{g:.6e}" for g in criterion.backward()]         # ±1/ε/2
+    >>> p = tensor([1.0, 0.0], requires_grad=True)
+    >>> loss = criterion(p, [0.0, 1.0])                              # both logs clamped at −100
+    >>> loss
+    tensor(100.0, grad_fn=<BinaryCrossEntropyBackward>)
+    >>> loss.backward()
+    >>> [f"{g:.6e}" for g in p.grad.tolist()]                        # ±1/ε/2
     ['5.000000e+11', '-5.000000e+11']
-    >>> criterion([1.5], [1])
+    >>> criterion([1.5], [1.0])
     Traceback (most recent call last):
         ...
-    ValueError: BCELoss(): input[0] = 1.5 is not a probability in [0, 1]
+    ValueError: binary_cross_entropy: input[0] = 1.5 is not a probability in [0, 1]
 
     PyTorch checks only the input; refnn refuses a target outside [0, 1]
     as well, and offers no ``weight``.
     """
 
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
+        if weight is not None:
+            raise ValueError("BCELoss: weight is not offered by refnn (only None)")
+        super().__init__(size_average, reduce, reduction)
+
     def forward(self, input, target):
-        """The loss, a number.
+        """The loss, a 0-d tensor.
 
         >>> from refnn import nn
-        >>> round(nn.BCELoss(reduction="sum")([[0.5], [0.5]], [[1], [0]]), 6)     # 2·log 2
+        >>> round(nn.BCELoss(reduction="sum")([[0.5], [0.5]], [[1.0], [0.0]]).item(), 6)     # 2·log 2
         1.386294
         """
-        op = repr(self)
-        p, t, dims = self._pair(input, target)
-        for name, values in (("input", p), ("target", t)):
-            for k, v in enumerate(values):
-                if _outside_unit_interval(v):
-                    raise ValueError(f"{op}: {name}[{k}] = {v!r} is not a probability in [0, 1]")
-        total = -sum(tv * _log_clamped(pv) + (1 - tv) * _log_clamped(1 - pv) for pv, tv in zip(p, t))
-        loss = self._reduce(total, len(p))
-        self._save((), p, t, dims)
-        return loss
-
-    def backward(self, grad=1.0):
-        """∂loss/∂p = (p − t) / max(p(1 − p), ε) / n, shaped like the output (ε ≈ 10⁻¹², as PyTorch).
-
-        >>> from refnn import nn
-        >>> criterion = nn.BCELoss()
-        >>> _ = criterion([0.5, 0.5], [1, 0])
-        >>> criterion.backward()                      # (0.5 − 1)/0.25/2, (0.5 − 0)/0.25/2
-        [-1.0, 1.0]
-        """
-        p, t, dims = self._saved(grad)
-        scale = grad / len(p) if self.reduction == "mean" else grad
-        return _nest([scale * (pv - tv) / max(pv * (1 - pv), _EPSILON) for pv, tv in zip(p, t)], dims)
+        return F.binary_cross_entropy(input, target, reduction=self.reduction)
 
 
-def _outside_unit_interval(v):
-    try:
-        return not 0 <= v <= 1
-    except TypeError:
-        return False            # a sympy symbol stands for a probability
+class _ClassLoss(_Loss):
+    """A loss of class indices, with PyTorch's options offered only at their defaults."""
+
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+        name = type(self).__name__
+        if weight is not None:
+            raise ValueError(f"{name}: weight is not offered by refnn (only None)")
+        if ignore_index != -100:
+            raise ValueError(f"{name}: ignore_index is not offered by refnn (only -100)")
+        super().__init__(size_average, reduce, reduction)
+        self.ignore_index = ignore_index
 
 
-def _log_softmax(row):
-    """log(e^v / Σ_u e^u) for every v of a row, as (v − m) − log Σ_u e^(u − m) with m = max(row).
-
-    The shift by the largest logit keeps every e^(u − m) at most 1, so none
-    overflows, and subtracting m before the log keeps the small differences exact.
-    """
-    try:
-        m = max(row)
-    except TypeError:
-        m = 0                   # sympy symbols have no order; the formula needs no shift to be exact
-    shifted = [v - m for v in row]
-    log_total = _log(sum(_exp(s) for s in shifted))
-    return [s - log_total for s in shifted]
-
-
-class CrossEntropyLoss(_Loss):
+class CrossEntropyLoss(_ClassLoss):
     """Cross-entropy of logits and class indices: mean over samples of log Σ_c e^(x_c) − x_target.
 
     ``input`` holds one row of C scores (logits, any real numbers) per
     sample, ``target`` one class index per sample (an int from 0 to C − 1).
     It is softmax followed by the negative log of the target's
     probability, −log(e^(x_t) / Σ_c e^(x_c)), computed stably (log-sum-exp
-    shifted by the largest logit).  ∂loss/∂x =
-    (softmax(x) − onehot(target)) / N.
+    shifted by the largest logit).  ∂loss/∂x = (softmax(x) − onehot(target)) / N.
 
     >>> from refnn import nn
+    >>> from refnn.tensors import tensor
     >>> criterion = nn.CrossEntropyLoss()
-    >>> round(criterion([[2.0, 0.0, 0.0]], [0]), 6)         # log(e² + 2) − 2
+    >>> x = tensor([[2.0, 0.0, 0.0]], requires_grad=True)
+    >>> loss = criterion(x, [0])
+    >>> round(loss.item(), 6)                               # log(e² + 2) − 2
     0.239545
-    >>> [round(g, 6) for g in criterion.backward()[0]]      # softmax − [1, 0, 0]
+    >>> loss.backward()
+    >>> [round(g, 6) for g in x.grad.tolist()[0]]          # softmax − [1, 0, 0]
     [-0.213014, 0.106507, 0.106507]
 
     Huge logits do not overflow:
 
     >>> criterion([[1000.0, 0.0]], [1])
-    1000.0
+    tensor(1000.0)
 
     A label must name a class; class probabilities as targets, ``weight``,
     ``ignore_index`` and ``label_smoothing`` are not offered:
@@ -234,62 +164,52 @@ class CrossEntropyLoss(_Loss):
     >>> criterion([[1.0, 2.0]], [2])
     Traceback (most recent call last):
         ...
-    ValueError: CrossEntropyLoss(): target[0] = 2 is not a class index of 2 classes (0 to 1)
+    ValueError: cross_entropy: target[0] = 2 is not a class index of 2 classes (0 to 1)
     >>> criterion([[1.0, 2.0]], [1.0])
     Traceback (most recent call last):
         ...
-    TypeError: CrossEntropyLoss(): target[0] = 1.0 is a float; a class index is an int
+    TypeError: cross_entropy: target[0] = 1.0 is a float; a class index is an int
     """
 
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
+                 label_smoothing=0.0):
+        if label_smoothing != 0.0:
+            raise ValueError("CrossEntropyLoss: label_smoothing is not offered by refnn (only 0.0)")
+        super().__init__(weight, size_average, ignore_index, reduce, reduction)
+        self.label_smoothing = label_smoothing
+
     def forward(self, input, target):
-        """The loss, a number, for logits (N, C) and N class indices.
+        """The loss, a 0-d tensor, for logits (N, C) and N class indices.
 
         >>> from refnn import nn
-        >>> round(nn.CrossEntropyLoss(reduction="sum")([[0.0, 0.0], [0.0, 0.0]], [0, 1]), 6)   # 2·log 2
+        >>> round(nn.CrossEntropyLoss(reduction="sum")([[0.0, 0.0], [0.0, 0.0]], [0, 1]).item(), 6)  # 2·log 2
         1.386294
         >>> nn.CrossEntropyLoss()([[0.0, 0.0]], [0, 1])
         Traceback (most recent call last):
             ...
-        refnn.matrix.ShapeError: CrossEntropyLoss(): input of shape (1, 2) and 2 targets: expected one \
-class index per row
+        refnn.matrix.ShapeError: cross_entropy: input of shape (1, 2) and 2 targets: expected one class \
+index per row
         """
-        op = repr(self)
-        dims = _vector_or_matrix(op, input)
-        if len(dims) != 2:
-            raise ShapeError(f"{op}: input of shape {dims}: expected logits of shape (N, C)")
-        self._check_labels(op, target, *dims)
-        _check_finite(op, "input", input)
-        log_p = [_log_softmax(row) for row in input]
-        total = sum(-row[t] for row, t in zip(log_p, target))     # −Σ log p, as 0 (not −0.0) when certain
-        loss = self._reduce(total, dims[0])
-        self._save((), log_p, list(target))
-        return loss
+        return F.cross_entropy(input, target, reduction=self.reduction)
 
-    @staticmethod
-    def _check_labels(op, target, n, classes):
-        if not _is_sequence(target):
-            raise TypeError(f"{op}: target must be a list of class indices, got {type(target).__name__}")
-        if len(target) != n:
-            raise ShapeError(f"{op}: input of shape {(n, classes)} and {len(target)} targets: "
-                             f"expected one class index per row")
-        for k, t in enumerate(target):
-            if isinstance(t, bool) or not isinstance(t, int):
-                raise TypeError(f"{op}: target[{k}] = {t!r:.40} is a {type(t).__name__}; "
-                                f"a class index is an int")
-            if not 0 <= t < classes:
-                raise ValueError(f"{op}: target[{k}] = {t} is not a class index of {classes} classes "
-                                 f"(0 to {classes - 1})")
 
-    def backward(self, grad=1.0):
-        """∂loss/∂x = (softmax(x) − onehot(target)) / N, one row per sample.
+class NLLLoss(_ClassLoss):
+    """Negative log-likelihood: mean over samples of −input[n][target[n]], for log-probabilities.
+
+    After a ``log_softmax`` it is the cross-entropy:
+
+    >>> from refnn import nn
+    >>> from refnn.nn import functional as F
+    >>> x = [[2.0, 0.0, 0.0]]
+    >>> nn.NLLLoss()(F.log_softmax(x, dim=1), [0]).item() == nn.CrossEntropyLoss()(x, [0]).item()
+    True
+    """
+
+    def forward(self, input, target):
+        """The loss, a 0-d tensor, for log-probabilities (N, C) and N class indices.
 
         >>> from refnn import nn
-        >>> criterion = nn.CrossEntropyLoss()
-        >>> _ = criterion([[0.0, 0.0], [0.0, 0.0]], [0, 1])
-        >>> criterion.backward()                      # (½ − 1)/2, ½/2; ½/2, (½ − 1)/2
-        [[-0.25, 0.25], [0.25, -0.25]]
+        >>> nn.NLLLoss()([[-0.5, -1.0], [-2.0, -0.1]], [0, 1])       # (0.5 + 0.1) / 2
+        tensor(0.3)
         """
-        log_p, target = self._saved(grad)
-        scale = grad / len(log_p) if self.reduction == "mean" else grad
-        return [[scale * (_exp(lp) - (c == t)) for c, lp in enumerate(row)]           # softmax − onehot
-                for row, t in zip(log_p, target)]
+        return F.nll_loss(input, target, reduction=self.reduction)

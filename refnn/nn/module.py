@@ -2,9 +2,10 @@
 
 The seed's recipe for a network in PyTorch has three steps: inherit
 ``nn.Module``; prepare the parts ("零件": Linear, conv, pooling, BatchNorm)
-in ``__init__``; assemble them in ``forward``.  refnn adds a fourth, because
-it has no autograd to run the network backwards: ``backward`` calls the
-parts' ``backward`` in the reverse order of ``forward``.
+in ``__init__``; assemble them in ``forward``.  "And with that, the model is
+done": the output is a tensor that remembers how it was made, so
+``loss.backward()`` runs the chain rule back through every part
+(:mod:`refnn.autograd`), with no backward to write.
 
 >>> from refnn import nn, init
 >>> class Net(nn.Module):
@@ -17,9 +18,6 @@ parts' ``backward`` in the reverse order of ``forward``.
 ...
 ...     def forward(self, x):
 ...         return self.act2(self.fc2(self.act1(self.fc1(x))))
-...
-...     def backward(self, grad):           # forward read from right to left
-...         return self.fc1.backward(self.act1.backward(self.fc2.backward(self.act2.backward(grad))))
 >>> _ = init.manual_seed(0)
 >>> net = Net()
 >>> net
@@ -36,30 +34,40 @@ names PyTorch gives them:
 >>> [name for name, _ in net.named_parameters()]
 ['fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias']
 
-One training step: forward, the loss, its gradient, backward (which fills
-every ``.grad``), and a step of gradient descent:
+One training step: forward, the loss, ``backward()`` (which fills every
+``.grad``), and then an optimizer's step:
 
 >>> x = [[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]]
 >>> y = [[0], [1], [1], [0]]
->>> criterion = nn.MSELoss()
->>> loss = criterion(net(x), y)
->>> _ = net.backward(criterion.backward())
->>> [len(p.grad) for p in net.parameters()]
-[4, 4, 1, 1]
+>>> loss = nn.MSELoss()(net(x), y)
+>>> loss.backward()
+>>> [p.grad.shape for p in net.parameters()]
+[(4, 3), (4,), (1, 4), (1,)]
 """
 from collections import OrderedDict
 from collections.abc import Mapping
 
+from typing import NamedTuple
+
 from refnn._checks import _rows, _shape, ShapeError
-from refnn.nn._nested import _dims, _zero_grad
+from refnn.autograd import no_grad
+from refnn.nn._nested import _bool, _zero_grad
 from refnn.nn.parameter import Parameter
-from refnn._checks import _bool
-from refnn._nested import _clone
+from refnn.tensors import Tensor
 
 __all__ = ["Module"]
 
-# The types of number a gradient usually holds: a batch of them is checked in C, anything else one by one.
-_PLAIN_NUMBERS = frozenset((float, int))
+
+class _IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict(strict=False)`` left out: keys the module has and the file lacks, and back."""
+    missing_keys: list
+    unexpected_keys: list
+
+    def __repr__(self):
+        if not (self.missing_keys or self.unexpected_keys):
+            return "<All keys matched successfully>"
+        return (f"_IncompatibleKeys(missing_keys={self.missing_keys!r}, "
+                f"unexpected_keys={self.unexpected_keys!r})")
 
 
 def _prefix(op, prefix):
@@ -68,14 +76,14 @@ def _prefix(op, prefix):
 
 
 class Module:
-    """Base class of layers and networks: parts registered by assignment, forward, backward.
+    """Base class of layers and networks: parts registered by assignment, and forward.
 
     A subclass calls ``super().__init__()`` first, then assigns its parts;
     a :class:`~refnn.nn.Parameter` or a Module assigned as an attribute is
     registered (PyTorch's ``__setattr__``), anything else is a plain
     attribute.  Calling the module calls ``forward``.
 
-    >>> from refnn import nn, init
+    >>> from refnn import nn
     >>> class Affine(nn.Module):
     ...     def __init__(self):
     ...         super().__init__()
@@ -83,33 +91,20 @@ class Module:
     ...         self.note = "y = 2x"
     ...
     ...     def forward(self, x):
-    ...         self._save((len(x),), x)          # the output's shape, and what backward needs
-    ...         return [self.scale.data[0] * v for v in x]
-    ...
-    ...     def backward(self, grad):
-    ...         x, = self._saved(grad)            # checks grad's shape, then hands x over once
-    ...         g = sum(gi * xi for gi, xi in zip(grad, x))        # ∂loss/∂scale
-    ...         self.scale.grad = [g] if self.scale.grad is None else [self.scale.grad[0] + g]
-    ...         return [self.scale.data[0] * gi for gi in grad]     # ∂loss/∂x
+    ...         return self.scale * x
+    >>> from refnn.tensors import tensor
     >>> m = Affine()
-    >>> m([1.0, 3.0])
-    [2.0, 6.0]
-    >>> m.backward([1.0, 1.0]), m.scale.grad
-    ([2.0, 2.0], [4.0])
-    >>> list(m.state_dict())
-    ['scale']
+    >>> y = m(tensor([1.0]))
+    >>> y
+    tensor([2.0], grad_fn=<MulBackward>)
+    >>> y.sum().backward()
+    >>> m.scale.grad, list(m.state_dict())
+    (tensor([1.0]), ['scale'])
 
-    refnn's own layers follow this convention: forward keeps what backward
-    needs with ``self._save(output_shape, ...)``, and backward takes it
-    with ``self._saved(grad)``.
-    Each forward allows one backward, as PyTorch frees its graph after
-    ``backward``; a module object keeps only its last forward, so a part
-    used twice in one forward must be two objects.
-
-    >>> m.backward([1.0, 1.0])
-    Traceback (most recent call last):
-        ...
-    RuntimeError: Affine(): backward called before forward (each forward allows one backward)
+    A part may be used twice in one forward (its parameters then get the
+    gradients of both uses, added), and the output of one part may be
+    added to the input of another (a residual ``x + f(x)``): autograd
+    follows every path.
     """
 
     def __init__(self):
@@ -119,7 +114,7 @@ class Module:
         d["_buffers"] = {}
         d["_modules"] = {}
 
-    # --- forward and backward ---------------------------------------------
+    # --- forward -------------------------------------------------------------
 
     def forward(self, *inputs):
         """The computation of the module, from input to output; every subclass defines it.
@@ -132,49 +127,8 @@ class Module:
         name = type(self).__name__
         raise NotImplementedError(f'Module [{name}] is missing the required "forward" function')
 
-    def backward(self, grad):
-        """∂loss/∂input from ∂loss/∂output, adding ∂loss/∂p to every parameter's ``.grad`` on the way.
-
-        PyTorch derives this from ``forward`` by autograd; refnn has none, so
-        every layer writes its own, and a network written as a subclass
-        calls its parts' ``backward`` in the reverse order of ``forward``
-        (:class:`~refnn.nn.Sequential` does that by itself).
-
-        >>> Module().backward([1.0])
-        Traceback (most recent call last):
-            ...
-        NotImplementedError: Module has no backward: refnn has no autograd, so a Module subclass writes \
-backward by hand, calling its parts' backward in the reverse order of forward (see docs/06-pytorch-way.md)
-        """
-        raise NotImplementedError(
-            f"{type(self).__name__} has no backward: refnn has no autograd, so a Module subclass writes "
-            f"backward by hand, calling its parts' backward in the reverse order of forward "
-            f"(see docs/06-pytorch-way.md)")
-
     def __call__(self, *inputs):
         return self.forward(*inputs)
-
-    def _save(self, output_shape, *values):
-        """Keep what backward needs, and the shape of the output whose gradient backward takes."""
-        self._cache = output_shape, values
-
-    def _saved(self, grad):
-        """What forward kept for backward, handed over once, after grad's shape and numbers are checked.
-
-        A grad that fails here leaves the forward's values in place, so a
-        corrected backward can follow.
-        """
-        cache = self.__dict__.get("_cache")
-        if cache is None:
-            raise RuntimeError(f"{self!r}: backward called before forward (each forward allows one backward)")
-        op = f"{self!r}.backward"
-        dims = _dims(op, grad)
-        if dims != cache[0]:
-            raise ShapeError(f"{op}: grad of shape {dims}, but the output had shape {cache[0]}")
-        if not dims or not all(_PLAIN_NUMBERS.issuperset(map(type, row)) for row in _rows(grad)):
-            _shape(op, grad)        # a bool, a Fraction, a symbol passes; a str, None or complex does not
-        self._cache = None
-        return cache[1]
 
     # --- registering parts -------------------------------------------------
 
@@ -279,28 +233,33 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         """
         self._register("register_parameter", "_parameters", name, param, Parameter)
 
-    def register_buffer(self, name, tensor):
-        """Register a buffer: state saved in ``state_dict`` that is not learned (running statistics).
+    def register_buffer(self, name, tensor, persistent=True):
+        """Register a buffer: a tensor saved in ``state_dict`` that is not learned (running statistics).
 
-        A buffer is a number or a nested list of numbers; backward leaves it
-        alone, and the optimizer never sees it.
+        Backward leaves it alone, and the optimizer never sees it.
+        ``persistent=False`` keeps it out of the state_dict.
 
         >>> from refnn import nn
+        >>> from refnn.tensors import tensor
         >>> m = nn.Module()
-        >>> m.register_buffer("running_mean", [0.0, 0.0])
-        >>> m.register_buffer("steps", 0)
+        >>> m.register_buffer("running_mean", tensor([0.0, 0.0]))
+        >>> m.register_buffer("steps", tensor(0))
         >>> dict(m.state_dict())
-        {'running_mean': [0.0, 0.0], 'steps': 0}
-        >>> m.register_buffer("s", "0")
+        {'running_mean': tensor([0.0, 0.0]), 'steps': tensor(0)}
+        >>> m.register_buffer("s", [0.0])
         Traceback (most recent call last):
             ...
-        TypeError: register_buffer: expected numbers, got str '0'
+        TypeError: register_buffer: cannot assign 'list' object to buffer 's' (Tensor or None required)
         """
         self._check_name("register_buffer", name)
-        if tensor is not None:
-            _shape("register_buffer", tensor)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(f"register_buffer: cannot assign '{type(tensor).__name__}' object to buffer "
+                            f"'{name}' (Tensor or None required)")
+        _bool("register_buffer", "persistent", persistent)
         self._forget(name)
         self._buffers[name] = tensor
+        if not persistent:
+            self.__dict__.setdefault("_non_persistent", set()).add(name)
 
     # --- walking the tree --------------------------------------------------
 
@@ -386,11 +345,35 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
 
         >>> from refnn import nn, optim
         >>> net = nn.Sequential(nn.Linear(3, 2), nn.Sigmoid(), nn.Linear(2, 1))
-        >>> sum(len(p.detach()) for p in net.parameters())          # rows of W1, b1, W2, b2
-        6
+        >>> sum(p.numel() for p in net.parameters())          # 6 + 2 + 2 + 1
+        11
         >>> optimizer = optim.SGD(net.parameters(), lr=0.1)
         """
         return (param for _, param in self.named_parameters(recurse=recurse))
+
+    def named_buffers(self, prefix="", recurse=True):
+        """(name, buffer) for every buffer, named by the path to it: "1.running_mean".
+
+        >>> from refnn import nn
+        >>> net = nn.Sequential(nn.Linear(2, 2), nn.BatchNorm1d(2))
+        >>> [name for name, _ in net.named_buffers()]
+        ['1.running_mean', '1.running_var', '1.num_batches_tracked']
+        """
+        _prefix("named_buffers", prefix), _bool("named_buffers", "recurse", recurse)
+        modules = self.named_modules(prefix) if recurse else [(prefix, self)]
+        for path, module in modules:
+            for name, buffer in module._buffers.items():
+                if buffer is not None:
+                    yield (f"{path}.{name}" if path else name), buffer
+
+    def buffers(self, recurse=True):
+        """Every buffer of the module and its parts.
+
+        >>> from refnn import nn
+        >>> [b.tolist() for b in nn.BatchNorm1d(2).buffers()]
+        [[0.0, 0.0], [1.0, 1.0], 0]
+        """
+        return (buffer for _, buffer in self.named_buffers(recurse=recurse))
 
     # --- whole-tree operations ---------------------------------------------
 
@@ -407,7 +390,7 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         ...         m.weight.data.fill_(0.5)
         ...         m.bias.data.zero_()
         >>> net = nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 1)).apply(weights_init)
-        >>> net[0].weight.data, net[2].bias.data
+        >>> net[0].weight.tolist(), net[2].bias.tolist()
         ([[0.5, 0.5], [0.5, 0.5]], [0.0])
         >>> net.apply(None)
         Traceback (most recent call last):
@@ -461,12 +444,11 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
 
         >>> from refnn import nn
         >>> layer = nn.Linear(2, 1)
-        >>> _ = layer([1.0, 2.0])
-        >>> _ = layer.backward([1.0])
+        >>> layer([1.0, 2.0]).sum().backward()
         >>> layer.weight.grad
-        [[1.0, 2.0]]
+        tensor([[1.0, 2.0]])
         >>> layer.zero_grad(set_to_none=False); layer.weight.grad
-        [[0.0, 0.0]]
+        tensor([[0.0, 0.0]])
         >>> layer.zero_grad(); layer.weight.grad is None
         True
         >>> layer.zero_grad(set_to_none="False")
@@ -477,26 +459,41 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         _bool("zero_grad", "set_to_none", set_to_none)
         _zero_grad(self.parameters(), set_to_none)
 
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` of every parameter: False freezes them (backward leaves their grad alone).
+
+        >>> from refnn import nn
+        >>> net = nn.Sequential(nn.Linear(2, 2), nn.Linear(2, 1))
+        >>> _ = net[0].requires_grad_(False)
+        >>> [p.requires_grad for p in net.parameters()]
+        [False, False, True, True]
+        """
+        _bool("requires_grad_", "requires_grad", requires_grad)
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
     # --- state_dict ---------------------------------------------------------
 
     def _entries(self, prefix=""):
         """(key, module, register, name) of every parameter and buffer, in state_dict order."""
+        skip = self.__dict__.get("_non_persistent", ())
         for register in ("_parameters", "_buffers"):
             for name, value in self.__dict__[register].items():
-                if value is not None:
+                if value is not None and not (register == "_buffers" and name in skip):
                     yield prefix + name, self, register, name
         for name, child in self._modules.items():
             if child is not None:
                 yield from child._entries(f"{prefix}{name}.")
 
     def state_dict(self):
-        """An OrderedDict of every parameter's and buffer's values, under PyTorch's key names.
+        """An OrderedDict of every parameter and buffer, as tensors, under PyTorch's key names.
 
         The keys are the paths to the values ("0.weight", "fc1.bias",
         "1.running_mean"), and a torch model of the same structure accepts
-        them (see ``docs/06-pytorch-way.md``).  Unlike PyTorch's, whose
-        tensors share memory with the model, the values are copies: plain
-        nested lists that training does not change.
+        them (see ``docs/06-pytorch-way.md``).  As in PyTorch, the tensors
+        are cut from the graph but share the numbers with the model: save
+        them, or copy them (``.clone()``), before training on.
 
         >>> from refnn import nn
         >>> net = nn.Sequential(nn.Linear(2, 1), nn.BatchNorm1d(1))
@@ -505,31 +502,29 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
         ['0.weight', '0.bias', '1.weight', '1.bias', '1.running_mean', '1.running_var',
          '1.num_batches_tracked']
         >>> sd["1.running_var"], sd["1.num_batches_tracked"]
-        ([1.0], 0)
+        (tensor([1.0]), tensor(0))
         """
-        return OrderedDict(
-            (key, _clone(module.__dict__[register][name].data if register == "_parameters"
-                         else module.__dict__[register][name]))
-            for key, module, register, name in self._entries())
+        return OrderedDict((key, module.__dict__[register][name].detach())
+                           for key, module, register, name in self._entries())
 
-    def load_state_dict(self, state_dict):
-        """Copy the values of a state_dict into the module's parameters and buffers.
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy the values of a state_dict (tensors or nested lists) into the parameters and buffers.
 
-        Every key must be there and no other, each with the shape the
-        module has; all of this is checked before anything is copied, so a
-        failed load changes nothing.  The parameters are overwritten in
-        place (as PyTorch's ``copy_``); the values are copied, not shared.
+        With ``strict=True`` every key must be there and no other; every
+        value must have the shape the module has.  All of this is checked
+        before anything is copied, so a failed load changes nothing.  The
+        numbers are copied in place (as PyTorch's ``copy_``), not shared.
 
         >>> from refnn import nn
         >>> a, b = nn.Linear(2, 1), nn.Linear(2, 1)
         >>> b.load_state_dict(a.state_dict())
-        >>> b.weight.data == a.weight.data
+        <All keys matched successfully>
+        >>> b.weight.tolist() == a.weight.tolist()
         True
 
-        PyTorch raises RuntimeError and returns the keys it matched; refnn
-        raises ValueError (wrong keys), ShapeError (wrong shapes) or
-        TypeError (not numbers) and returns None.  Loading only some keys
-        (PyTorch's ``strict=False``) is not offered.
+        PyTorch raises RuntimeError for every problem; refnn raises
+        ValueError (wrong keys), ShapeError (wrong shapes) or TypeError (not
+        numbers), each naming the keys.
 
         >>> b.load_state_dict({"weight": [[1.0, 2.0]], "bias": [0.0], "scale": [1.0]})
         Traceback (most recent call last):
@@ -540,33 +535,41 @@ backward by hand, calling its parts' backward in the reverse order of forward (s
             ...
         refnn.matrix.ShapeError: load_state_dict for Linear: weight has shape (1, 3) in the state_dict, \
 (1, 2) in the model
+        >>> b.load_state_dict({"weight": [[1.0, 2.0]]}, strict=False)
+        _IncompatibleKeys(missing_keys=['bias'], unexpected_keys=[])
         """
         op = f"load_state_dict for {type(self).__name__}"
         if not isinstance(state_dict, Mapping):
             raise TypeError(f"{op}: expected a mapping of names to values, got {type(state_dict).__name__}")
+        _bool(op, "strict", strict)
         entries = {key: (module, register, name) for key, module, register, name in self._entries()}
         missing = [key for key in entries if key not in state_dict]
         unexpected = [key for key in state_dict if key not in entries]
         problems = [f"{what} keys: {', '.join(map(repr, keys))}"
                     for what, keys in (("missing", missing), ("unexpected", unexpected)) if keys]
-        if problems:
+        if problems and strict:
             raise ValueError(f"{op}: {'; '.join(problems)}")
-        wrong = []
+        wrong, values = [], {}
         for key, (module, register, name) in entries.items():
-            current = module.__dict__[register][name]
-            have = current.shape if register == "_parameters" else _shape(op, current)
-            got = _shape(f"{op}: {key}", state_dict[key])
+            if key not in state_dict:
+                continue
+            value = state_dict[key]
+            values[key] = value = value.tolist() if isinstance(value, Tensor) else value
+            got, have = _shape(f"{op}: {key}", value), module.__dict__[register][name].shape
             if got != have:
                 wrong.append(f"{key} has shape {got} in the state_dict, {have} in the model")
         if wrong:
             raise ShapeError(f"{op}: {'; '.join(wrong)}")
-        for key, (module, register, name) in entries.items():
-            value = state_dict[key]
-            if register == "_parameters":
-                for row, new in zip(_rows(module.__dict__[register][name].data), _rows(value)):
+        with no_grad():
+            for key, value in values.items():
+                module, register, name = entries[key]
+                target = module.__dict__[register][name]
+                if target.dim() == 0:           # a number has no list to fill in place
+                    module.__dict__[register][name] = type(target)(value, target.requires_grad)
+                    continue
+                for row, new in zip(_rows(target._value), _rows(value)):
                     row[:] = new
-            else:
-                module.__dict__[register][name] = _clone(value)
+        return _IncompatibleKeys(missing, unexpected)
 
     # --- printing -------------------------------------------------------------
 

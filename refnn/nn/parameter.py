@@ -1,192 +1,132 @@
-"""Parameter: a weight a network learns, with its values (``.data``) and its gradient (``.grad``).
+"""Parameter: a tensor a network learns, PyTorch's ``nn.Parameter``.
 
-In PyTorch a parameter is a tensor; in refnn it is a small object holding a
-nested list.  ``.data`` is that list, ``.grad`` is None until the first
-``backward`` and then a nested list of the same shape, ∂loss/∂data:
+A Parameter is a :class:`~refnn.tensors.Tensor` that requires grad, so
+``loss.backward()`` fills its ``.grad``; a Module that is given one as an
+attribute registers it, so ``parameters()`` finds it and an optimizer
+updates it:
 
 >>> w = Parameter([[2.0, -1.0], [3.0, -2.0]])
->>> w.data, w.grad, w.shape
-([[2.0, -1.0], [3.0, -2.0]], None, (2, 2))
+>>> w
+Parameter containing:
+tensor([[2.0, -1.0], [3.0, -2.0]], requires_grad=True)
+>>> w.grad, w.shape, w.size(), w.numel()
+(None, (2, 2), (2, 2), 4)
 
-``.data`` is a :class:`Data`, a list with PyTorch's in-place fillers, so the
-seed's initialisation line runs as written:
+``.data`` is the same numbers as a tensor that does not record, so the
+seed's initialisation line runs as written and changes the parameter:
 
 >>> import math
 >>> from refnn import init
 >>> _ = init.manual_seed(0)
 >>> _ = w.data.normal_(0, math.sqrt(2. / 8))
->>> [[round(v, 6) for v in row] for row in w.data]
+>>> [[round(v, 6) for v in row] for row in w.tolist()]
 [[0.470858, -0.698289], [-0.339857, 0.185252]]
 """
 from refnn import init
-from refnn._checks import _is_sequence, _shape, ShapeError
-from refnn._nested import _clone
+from refnn._checks import _shape
+from refnn.nn._nested import _bool
+from refnn.tensors import Tensor
 
-__all__ = ["Data", "Parameter"]
+__all__ = ["Parameter"]
 
 
-class Data(list):
-    """The values of a Parameter: a nested list that also has PyTorch's in-place fillers.
-
-    It is a ``list`` in every other way: it compares equal to a plain list,
-    prints like one and is written to JSON as one.  Only the outer list is
-    a Data; its rows are plain lists.  The fillers call :mod:`refnn.init`
-    and return the Data itself, as PyTorch's ``Tensor.normal_`` returns the
-    tensor.
-
-    >>> d = Data([[0.0, 0.0], [0.0, 0.0]])
-    >>> d.fill_(0.5)
-    [[0.5, 0.5], [0.5, 0.5]]
-    >>> d == [[0.5, 0.5], [0.5, 0.5]], isinstance(d, list)
-    (True, True)
-    >>> import json
-    >>> json.dumps(d.zero_())
-    '[[0.0, 0.0], [0.0, 0.0]]'
-
-    PyTorch's tensors have many more methods; refnn's data has these four
-    and list's own (``d.append`` changes the list, not a tensor's shape, so
-    leave it alone).  Its values are checked as a Parameter's are (``list``
-    itself would take any iterable):
-
-    >>> Data("abc")
-    Traceback (most recent call last):
-        ...
-    TypeError: Data: values must be a nested list of numbers, got str
-    """
+class _Filled(Tensor):
+    """Tensor's in-place fillers, written on :mod:`refnn.init`: each changes the numbers and returns self."""
 
     __slots__ = ()
-
-    def __init__(self, values=()):
-        if not _is_sequence(values):
-            raise TypeError(f"Data: values must be a nested list of numbers, got {type(values).__name__}")
-        _shape("Data", values)
-        super().__init__(values)
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         """Fill with N(mean, std²) in place: :func:`refnn.init.normal_`.
 
         >>> import random
-        >>> d = Data([0.0, 0.0]).normal_(0, 1, generator=random.Random(0))
-        >>> [round(v, 6) for v in d]
+        >>> p = Parameter([0.0, 0.0]).data.normal_(0, 1, generator=random.Random(0))
+        >>> [round(v, 6) for v in p.tolist()]
         [0.941715, -1.396578]
         """
-        return init.normal_(self, mean, std, generator)
+        init.normal_(self, mean, std, generator)
+        return self
 
     def uniform_(self, from_=0.0, to=1.0, *, generator=None):
-        """Fill with U(from_, to) in place: :func:`refnn.init.uniform_`.
-
-        PyTorch calls the first argument ``from``, a keyword of Python.
+        """Fill with U(from_, to) in place: :func:`refnn.init.uniform_` (PyTorch's ``from``: a keyword here).
 
         >>> import random
-        >>> d = Data([0.0, 0.0]).uniform_(-1, 1, generator=random.Random(0))
-        >>> [round(v, 6) for v in d]
+        >>> p = Parameter([0.0, 0.0]).data.uniform_(-1, 1, generator=random.Random(0))
+        >>> [round(v, 6) for v in p.tolist()]
         [0.688844, 0.515909]
         """
-        return init.uniform_(self, from_, to, generator)
+        init.uniform_(self, from_, to, generator)
+        return self
 
     def fill_(self, value):
         """Set every number to ``value`` in place: :func:`refnn.init.constant_`.
 
-        >>> Data([[1, 2], [3, 4]]).fill_(7)
-        [[7, 7], [7, 7]]
-        >>> Data([1.0]).fill_("x")
-        Traceback (most recent call last):
-            ...
-        TypeError: constant_: val must be a number, got str
+        >>> Parameter([[1.0, 2.0], [3.0, 4.0]]).data.fill_(7)
+        tensor([[7, 7], [7, 7]])
         """
-        return init.constant_(self, value)
+        init.constant_(self, value)
+        return self
 
     def zero_(self):
         """Set every number to 0.0 in place: :func:`refnn.init.zeros_`; biases often start so.
 
-        >>> Data([0.5, -0.25]).zero_()
-        [0.0, 0.0]
+        >>> Parameter([0.5, -0.25]).data.zero_()
+        tensor([0.0, 0.0])
         """
-        return init.zeros_(self)
+        init.zeros_(self)
+        return self
 
 
-class Parameter:
-    """A learnable nested list of numbers: ``.data`` its values, ``.grad`` ∂loss/∂data or None.
+class Parameter(_Filled):
+    """A tensor that requires grad and that a Module registers: ``Parameter(data, requires_grad=True)``.
 
-    A Module that is given a Parameter as an attribute registers it, so
-    ``parameters()`` finds it and an optimizer updates it.  The values are
-    copied in, so changing the list you passed changes nothing here:
+    The numbers are copied in, so changing the list you passed changes
+    nothing here.  ``.grad`` starts as None, as in PyTorch: each
+    ``backward`` adds to it and ``zero_grad`` sets it back to None.
 
     >>> values = [[0.5, -0.5]]
     >>> p = Parameter(values)
     >>> values[0][0] = 9.0
-    >>> p
-    Parameter([[0.5, -0.5]])
+    >>> p.tolist(), p.requires_grad, p.is_leaf
+    ([[0.5, -0.5]], True, True)
 
-    ``.grad`` starts as None, as in PyTorch: each ``backward`` adds to it
-    and ``zero_grad`` sets it back to None.  Assigning ``.data`` checks
-    the shape, which is fixed once made (a layer relies on it):
+    Assigning ``.data`` puts new numbers in (a tensor or a nested list):
 
     >>> p.data = [[1.0, 2.0]]
     >>> p.data
-    [[1.0, 2.0]]
-    >>> p.data = [[1.0, 2.0, 3.0]]
-    Traceback (most recent call last):
-        ...
-    refnn.matrix.ShapeError: Parameter.data: new values of shape (1, 3), the parameter has shape (1, 2)
-
-    Where refnn differs from PyTorch: there is no autograd, so no
-    ``requires_grad``; the layers write ``.grad`` in their ``backward``.
+    tensor([[1.0, 2.0]])
     """
 
-    __slots__ = ("_data", "grad")
-
-    def __init__(self, data):
-        self._data = None
-        self.grad = None
-        self.data = data
+    def __init__(self, data=None, requires_grad=True):
+        _bool("Parameter", "requires_grad", requires_grad)
+        data = [] if data is None else data
+        if not isinstance(data, Tensor):
+            _shape("Parameter", data)               # the error names the Parameter, not the tensor inside
+        super().__init__(data, requires_grad)
 
     @property
     def data(self):
-        """The values, a :class:`Data` (a nested list); assigning copies them in and keeps the shape.
+        """The numbers as a tensor cut from the graph that shares them: filling it fills the parameter.
 
-        >>> Parameter([1, 2]).data
-        [1, 2]
-        >>> Parameter(3.0)
-        Traceback (most recent call last):
-            ...
-        TypeError: Parameter: data must be a nested list of numbers, got float
+        >>> p = Parameter([1.0, 2.0])
+        >>> p.data.fill_(0.5)
+        tensor([0.5, 0.5])
+        >>> p
+        Parameter containing:
+        tensor([0.5, 0.5], requires_grad=True)
         """
-        return self._data
+        return _Filled._result(self._value, None)
 
     @data.setter
     def data(self, values):
-        op = "Parameter" if self._data is None else "Parameter.data"
-        if not _is_sequence(values):
-            raise TypeError(f"{op}: data must be a nested list of numbers, got {type(values).__name__}")
-        dims = _shape(op, values)
-        if self._data is not None and dims != self.shape:
-            raise ShapeError(f"{op}: new values of shape {dims}, the parameter has shape {self.shape}")
-        self._data = Data(_clone(values))
-
-    @property
-    def shape(self):
-        """The shape of the values, as ``Tensor.shape`` (a tuple here).
-
-        >>> Parameter([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]).shape
-        (2, 3)
-        """
-        return _shape("Parameter.shape", self._data)
-
-    def detach(self):
-        """A copy of the values as plain nested lists.
-
-        In PyTorch, ``detach()`` gives a tensor cut from the autograd graph
-        that shares the storage.  refnn has no graph, so it gives a copy:
-        changing it changes nothing in the parameter.
-
-        >>> p = Parameter([1.0, 2.0])
-        >>> v = p.detach()
-        >>> v[0] = 5.0
-        >>> p.data, type(v).__name__
-        ([1.0, 2.0], 'list')
-        """
-        return _clone(self._data)
+        if not isinstance(values, Tensor):
+            _shape("Parameter.data", values)        # the error names the parameter's data
+        new = Tensor(values)
+        self._value, self._shape = new._value, new.shape
 
     def __repr__(self):
-        return f"Parameter({list.__repr__(self._data)})"
+        return "Parameter containing:\n" + super().__repr__()
+
+    def __deepcopy__(self, memo):
+        copy = Parameter(self, self.requires_grad)
+        memo[id(self)] = copy
+        return copy

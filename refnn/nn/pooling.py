@@ -8,22 +8,22 @@ window's size, so the windows tile the image without overlapping:
 >>> from refnn import nn
 >>> image = [[[1, 2, 5, 6], [3, 4, 7, 8], [9, 9, 0, 1], [9, 9, 1, 0]]]     # (1, 4, 4)
 >>> nn.MaxPool2d(2)(image)
-[[[4, 8], [9, 1]]]
+tensor([[[4, 8], [9, 1]]])
 >>> nn.AvgPool2d(2)(image)
-[[[2.5, 6.5], [9.0, 0.5]]]
+tensor([[[2.5, 6.5], [9.0, 0.5]]])
 
 Backward sends each window's gradient to where its output came from: all
 of it to the largest number (max), equal shares to every number (average).
 """
+from refnn.nn import functional as F
 from refnn.nn._nested import _int_pair
-from refnn.nn.conv import _images, _windows
 from refnn.nn.module import Module
 
 __all__ = ["MaxPool2d", "AvgPool2d"]
 
 
 class _Pool2d(Module):
-    """A window slid over every channel, each window reduced to one number by ``_pool``."""
+    """A window slid over every channel, each window reduced to one number by ``_pool`` (a function of F)."""
 
     def __init__(self, kernel_size, stride=None):
         super().__init__()
@@ -34,34 +34,8 @@ class _Pool2d(Module):
         self.kernel_size = kernel_size          # kept as given, an int or a pair, as in PyTorch
         self.stride = kernel_size if stride is None else stride
 
-    def forward(self, x):
-        op = repr(self)
-        batch, batched, (C, H, W) = _images(op, x)
-        kernel = _int_pair(op, "kernel_size", self.kernel_size, 1)
-        windows, (Ho, Wo) = _windows(op, (H, W), kernel, _int_pair(op, "stride", self.stride, 1))
-        out, routes = [], []            # routes: for every output, the (cell, share) its gradient goes to
-        for image in batch:
-            for plane in image:
-                pooled = [self._pool([plane[a][b] for a, b in cells], cells) for cells in windows]
-                out.append([[v for v, _ in pooled[i * Wo:(i + 1) * Wo]] for i in range(Ho)])
-                routes.append([route for _, route in pooled])
-        out = [out[n * C:(n + 1) * C] for n in range(len(batch))]
-        self._save((len(batch), C, Ho, Wo) if batched else (C, Ho, Wo), routes, batched, (H, W))
-        return out if batched else out[0]
-
-    def backward(self, grad):
-        routes, batched, (H, W) = self._saved(grad)
-        g = grad if batched else [grad]
-        planes = []
-        for plane_routes, g_plane in zip(routes, (plane for image in g for plane in image)):
-            plane = [[0.0] * W for _ in range(H)]
-            for route, gv in zip(plane_routes, (v for row in g_plane for v in row)):
-                for (a, b), share in route:
-                    plane[a][b] += gv * share          # overlapping windows add up
-            planes.append(plane)
-        C = len(routes) // len(g)
-        images = [planes[n * C:(n + 1) * C] for n in range(len(g))]
-        return images if batched else images[0]
+    def forward(self, input):
+        return type(self)._pool(input, self.kernel_size, self.stride)
 
     def extra_repr(self):
         """``kernel_size=…, stride=…`` as given (PyTorch also prints the options refnn lacks)."""
@@ -79,17 +53,21 @@ class MaxPool2d(_Pool2d):
     >>> pool = nn.MaxPool2d(2, stride=1)
     >>> pool
     MaxPool2d(kernel_size=2, stride=1)
-    >>> pool([[[1.0, 2.0, 3.0], [4.0, 9.0, 6.0], [7.0, 8.0, 5.0]]])
-    [[[9.0, 9.0], [9.0, 9.0]]]
-    >>> pool.backward([[[1.0, 1.0], [1.0, 1.0]]])          # the 9 wins all four windows
-    [[[0.0, 0.0, 0.0], [0.0, 4.0, 0.0], [0.0, 0.0, 0.0]]]
+    >>> from refnn.tensors import tensor
+    >>> x = tensor([[[1.0, 2.0, 3.0], [4.0, 9.0, 6.0], [7.0, 8.0, 5.0]]], requires_grad=True)
+    >>> y = pool(x)
+    >>> y
+    tensor([[[9.0, 9.0], [9.0, 9.0]]], grad_fn=<MaxPool2dBackward>)
+    >>> y.sum().backward()
+    >>> x.grad                                            # the 9 wins all four windows
+    tensor([[[0.0, 0.0, 0.0], [0.0, 4.0, 0.0], [0.0, 0.0, 0.0]]])
 
     A tie goes to the first maximum:
 
-    >>> pool = nn.MaxPool2d(2)
-    >>> _ = pool([[[1.0, 1.0], [1.0, 1.0]]])
-    >>> pool.backward([[[3.0]]])
-    [[[3.0, 0.0], [0.0, 0.0]]]
+    >>> x = tensor([[[1.0, 1.0], [1.0, 1.0]]], requires_grad=True)
+    >>> nn.MaxPool2d(2)(x).backward([[[3.0]]])
+    >>> x.grad
+    tensor([[[3.0, 0.0], [0.0, 0.0]]])
 
     PyTorch's ``padding``, ``dilation``, ``ceil_mode`` and
     ``return_indices`` are not offered; a NaN wins its window in PyTorch
@@ -99,14 +77,10 @@ class MaxPool2d(_Pool2d):
     >>> nn.MaxPool2d(3)([[[1.0, 2.0], [3.0, 4.0]]])
     Traceback (most recent call last):
         ...
-    refnn.matrix.ShapeError: MaxPool2d(kernel_size=3, stride=3): an image of size (2, 2) is smaller than \
-the kernel (3, 3)
+    refnn.matrix.ShapeError: max_pool2d: an image of size (2, 2) is smaller than the kernel (3, 3)
     """
 
-    @staticmethod
-    def _pool(values, cells):
-        k = max(range(len(values)), key=values.__getitem__)       # the first maximum
-        return values[k], ((cells[k], 1),)
+    _pool = staticmethod(F.max_pool2d)
 
 
 class AvgPool2d(_Pool2d):
@@ -118,10 +92,14 @@ class AvgPool2d(_Pool2d):
     >>> pool = nn.AvgPool2d((1, 2))
     >>> pool
     AvgPool2d(kernel_size=(1, 2), stride=(1, 2))
-    >>> pool([[[1.0, 3.0, 10.0, 20.0]]])
-    [[[2.0, 15.0]]]
-    >>> pool.backward([[[1.0, 4.0]]])
-    [[[0.5, 0.5, 2.0, 2.0]]]
+    >>> from refnn.tensors import tensor
+    >>> x = tensor([[[1.0, 3.0, 10.0, 20.0]]], requires_grad=True)
+    >>> y = pool(x)
+    >>> y
+    tensor([[[2.0, 15.0]]], grad_fn=<AvgPool2dBackward>)
+    >>> y.backward([[[1.0, 4.0]]])
+    >>> x.grad
+    tensor([[[0.5, 0.5, 2.0, 2.0]]])
 
     PyTorch's ``padding``, ``ceil_mode``, ``count_include_pad`` and
     ``divisor_override`` are not offered.
@@ -132,7 +110,4 @@ class AvgPool2d(_Pool2d):
     ValueError: AvgPool2d: kernel_size must be at least 1, got 0
     """
 
-    @staticmethod
-    def _pool(values, cells):
-        share = 1 / len(values)
-        return sum(values) / len(values), [(cell, share) for cell in cells]
+    _pool = staticmethod(F.avg_pool2d)
