@@ -490,7 +490,7 @@ default_generator = _default_generator
 
 # --- structured fillers: a truncated normal, an orthogonal matrix, the identity ------------------
 
-__all__ += ["default_generator", "trunc_normal_", "orthogonal_", "eye_", "dirac_"]
+__all__ += ["trunc_normal_", "orthogonal_", "eye_", "dirac_"]
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from refnn import optim
+from refnn import nn, optim
 from refnn.optim.lr_scheduler import StepLR
 from refnn.tensors import tensor
 
@@ -78,6 +78,25 @@ def test_adam_state_dict_has_torchs_keys(torch):
     for name, value in a["param_groups"][0].items():
         COMPARED.append(1)
         assert value == b["param_groups"][0][name], name
+
+
+@pytest.mark.parametrize("settings", [
+    dict(lr=0.1, maximize=True), dict(lr=0.05, momentum=0.9, maximize=True),
+    dict(lr=0.05, momentum=0.5, nesterov=True, weight_decay=0.1, maximize=True),
+    dict(lr=0.1, momentum=0.9, dampening=0.3, weight_decay=0.01)])
+def test_sgd_matches_torch_step_by_step(torch, settings):
+    X, Y, W, b = problem(random.Random(len(str(settings))))
+    ours = [nn.Parameter(W), nn.Parameter(b)]
+    theirs = [torch.nn.Parameter(torch.tensor(W)), torch.nn.Parameter(torch.tensor(b))]
+    opt_ours, opt_theirs = optim.SGD(ours, **settings), torch.optim.SGD(theirs, **settings)
+    for _ in range(25):
+        for opt, params, x, y in ((opt_ours, ours, tensor(X), tensor(Y)),
+                                  (opt_theirs, theirs, torch.tensor(X), torch.tensor(Y))):
+            opt.zero_grad()
+            loss_of(x, y, *params).backward()
+            opt.step()
+        for p, q in zip(ours, theirs):
+            close(p, q)
 
 
 @pytest.mark.parametrize("step_size, gamma", [(1, 0.1), (3, 0.5), (7, 0.9), (2, 1.0)])

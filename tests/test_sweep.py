@@ -390,7 +390,7 @@ def examples(folder):
         "nn.load": Call(Path(model_file)),
         # optim
         "optim.SGD": Call([nn.Parameter([1.0, 2.0])], lr=0.1, momentum=0.9, dampening=Real(0),
-                          weight_decay=Real(0), nesterov=False),
+                          weight_decay=Real(0), nesterov=False, maximize=False),
         "optim.SGD.zero_grad": Call(set_to_none=False),
         "optim.SGD.load_state_dict": Call(_sgd().state_dict()),
         "optim.Adam": Call([refnn.tensors.tensor([1.0, 2.0], requires_grad=True)], lr=Real(0.001),
