@@ -68,6 +68,36 @@ def _broadcast_shape(op, *shapes):
     return tuple(out)
 
 
+def _broadcast(op, f, a, b, ctx=None, shapes=None):
+    """(f(a, b) place by place, shape of a, shape of b, shape of the result), broadcast as PyTorch does.
+
+    The common cases run as list comprehensions over rows (one shape, a
+    number on either side, a row added to every row of a matrix); the rest
+    expands both values to the broadcast shape first.  In a forward, the
+    shapes come from ctx (an empty value cannot show its shape), and the
+    result's shape goes there.
+    """
+    if shapes is not None:
+        sa, sb = shapes
+    elif ctx is None:
+        sa, sb = _shape_of(a), _shape_of(b)
+    else:
+        sa, sb = ctx.input_shapes
+        ctx.output_shape = _broadcast_shape(op, sa, sb) if 0 in sa + sb else None
+    if sa == sb:
+        return _map(f, len(sa), a, b), sa, sb, sa
+    if not sb and len(sa) <= 2:
+        out = [f(x, b) for x in a] if len(sa) == 1 else [[f(x, b) for x in row] for row in a]
+        return out, sa, sb, sa
+    if not sa and len(sb) <= 2:
+        out = [f(a, y) for y in b] if len(sb) == 1 else [[f(a, y) for y in row] for row in b]
+        return out, sa, sb, sb
+    if len(sa) == 2 and sb == sa[1:]:
+        return [list(map(f, row, b)) for row in a], sa, sb, sa
+    dims = _broadcast_shape(op, sa, sb)
+    return _map(f, len(dims), _expand(a, sa, dims), _expand(b, sb, dims)), sa, sb, dims
+
+
 def _expand(x, dims, target):
     """x repeated along its size-1 dimensions (and new leading ones) to the shape target."""
     for _ in range(len(target) - len(dims)):

@@ -36,7 +36,7 @@ from refnn import activations, tensors
 from refnn._checks import _bool, _dim, _dim_set, _is_number, _is_sequence, _lists, _shape, ShapeError
 from refnn._kernels import _linear, _matmul, _transpose
 from refnn._nested import (
-    _broadcast_shape, _each, _expand, _first, _flatten, _map, _nest, _shape_of, _sum_to, _zeros,
+    _broadcast, _broadcast_shape, _each, _expand, _first, _flatten, _map, _nest, _shape_of, _sum_to, _zeros,
 )
 from refnn.autograd import Function
 
@@ -49,36 +49,6 @@ __all__ = [
 
 
 # --- place by place, broadcast ------------------------------------------------------
-
-def _broadcast(op, f, a, b, ctx=None, shapes=None):
-    """(f(a, b) place by place, shape of a, shape of b, shape of the result), broadcast as PyTorch does.
-
-    The common cases run as list comprehensions over rows (one shape, a
-    number on either side, a row added to every row of a matrix); the rest
-    expands both values to the broadcast shape first.  In a forward, the
-    shapes come from ctx (an empty value cannot show its shape), and the
-    result's shape goes there.
-    """
-    if shapes is not None:
-        sa, sb = shapes
-    elif ctx is None:
-        sa, sb = _shape_of(a), _shape_of(b)
-    else:
-        sa, sb = ctx.input_shapes
-        ctx.output_shape = _broadcast_shape(op, sa, sb) if 0 in sa + sb else None
-    if sa == sb:
-        return _map(f, len(sa), a, b), sa, sb, sa
-    if not sb and len(sa) <= 2:
-        out = [f(x, b) for x in a] if len(sa) == 1 else [[f(x, b) for x in row] for row in a]
-        return out, sa, sb, sa
-    if not sa and len(sb) <= 2:
-        out = [f(a, y) for y in b] if len(sb) == 1 else [[f(a, y) for y in row] for row in b]
-        return out, sa, sb, sb
-    if len(sa) == 2 and sb == sa[1:]:
-        return [list(map(f, row, b)) for row in a], sa, sb, sa
-    dims = _broadcast_shape(op, sa, sb)
-    return _map(f, len(dims), _expand(a, sa, dims), _expand(b, sb, dims)), sa, sb, dims
-
 
 def _times(grad, x, sx, dims):
     """grad · x place by place, x broadcast to grad's shape dims."""
@@ -110,6 +80,8 @@ def _quotients(a, b, ctx):
 
 def _power(a, b):
     """a ** b, with PyTorch's inf and nan where Python raises or turns complex."""
+    if type(a) is int and type(b) is int and abs(b) > 4096 and abs(a) > 1:
+        a = float(a)            # Python's exact int would take ages to write out; PyTorch overflows
     try:
         r = a ** b
     except ZeroDivisionError:
@@ -804,6 +776,13 @@ def _out(result, *inputs):
     return result._value
 
 
+def _scalar(op, name, value):
+    """A number (not a bool, not a list) given for a parameter such as alpha, or a TypeError naming it."""
+    if isinstance(value, bool) or _is_sequence(value) or not _is_number(value):
+        raise TypeError(f"{op}: {name} must be a number, got {type(value).__name__}")
+    return value
+
+
 def _binary(op, function, input, other):
     a, b = _tensor(op, input), _tensor(op, other)
     return _out(function.apply(a, b), input, other)
@@ -826,7 +805,7 @@ def add(input, other, alpha=1):
         ...
     refnn.matrix.ShapeError: add: shapes (2,), (3,) do not broadcast: sizes 2 and 3 meet in dimension 0
     """
-    if alpha != 1:
+    if _scalar("add", "alpha", alpha) != 1:
         other = mul(_tensor("add", other), alpha)
     return _binary("add", Add, input, other)
 
@@ -843,7 +822,7 @@ def sub(input, other, alpha=1):
         ...
     TypeError: sub: expected a Tensor, a number or a nested list, got str
     """
-    if alpha != 1:
+    if _scalar("sub", "alpha", alpha) != 1:
         other = mul(_tensor("sub", other), alpha)
     return _binary("sub", Sub, input, other)
 
@@ -979,8 +958,8 @@ def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("clamp: At least one of 'min' or 'max' must not be None")
     for name, v in (("min", min), ("max", max)):
-        if v is not None and (_is_sequence(v) or not _is_number(v) or isinstance(v, bool)):
-            raise TypeError(f"clamp: {name} must be a number, got {type(v).__name__}")
+        if v is not None:
+            _scalar("clamp", name, v)
     return _out(Clamp.apply(_tensor("clamp", input), min, max), input)
 
 
@@ -1092,7 +1071,7 @@ def argmax(input, dim=None, keepdim=False):
     if not x.shape:
         return _out(tensors.Tensor._result(0, None), input)
     if x.shape[d] == 0:
-        raise IndexError(f"argmax(): Expected reduction dim {d} to have non-zero size.")
+        raise ShapeError(f"argmax(): Expected reduction dim {d} to have non-zero size.")
     flat = _flatten(x._value, x.shape)
     picks = [_largest([flat[p] for p in line]) for line in _lines(x.shape, d)]
     return _out(tensors.Tensor._result(_nest(picks, _reduced(x.shape, d, keepdim)), None), input)
@@ -1115,8 +1094,8 @@ def matmul(input, other):
     a, b = _tensor("matmul", input), _tensor("matmul", other)
     sa, sb = a.shape, b.shape
     if not sa or not sb:
-        raise RuntimeError("both arguments to matmul need to be at least 1D, "
-                           f"but they are {len(sa)}D and {len(sb)}D")
+        raise ShapeError("matmul: both arguments to matmul need to be at least 1D, "
+                         f"but they are {len(sa)}D and {len(sb)}D")
     inner_a, inner_b = sa[-1], (sb[0] if len(sb) == 1 else sb[-2])
     if inner_a != inner_b:
         raise ShapeError(f"matmul: {sa} @ {sb}: inner sizes {inner_a} and {inner_b} differ")
@@ -1132,8 +1111,10 @@ def mm(input, mat2):
     """
     a, b = _tensor("mm", input), _tensor("mm", mat2)
     if a.dim() != 2 or b.dim() != 2:
-        raise RuntimeError(f"mm: self must be a matrix, got shapes {a.shape} and {b.shape}")
-    return matmul(input, mat2)
+        raise ShapeError(f"mm: self must be a matrix, got shapes {a.shape} and {b.shape}")
+    if a.shape[1] != b.shape[0]:
+        raise ShapeError(f"mm: {a.shape} @ {b.shape}: inner sizes {a.shape[1]} and {b.shape[0]} differ")
+    return _out(MatMul.apply(a, b), input, mat2)
 
 
 def where(condition, input, other):
@@ -1162,41 +1143,6 @@ def where(condition, input, other):
     return _out(Where.apply(c, a, b), condition, input, other)
 
 
-def cast(input, dtype):
-    """The numbers converted to dtype: recorded for a floating dtype, a new leaf for ints and bools.
-
-    >>> from refnn.tensors import tensor, int64
-    >>> cast(tensor([1.7, -1.7]), int64)
-    tensor([1, -1])
-    """
-    x = _tensor("cast", input)
-    if dtype.is_floating_point:
-        return Cast.apply(x, dtype)
-    try:
-        return tensors.Tensor._result(_each(dtype.convert, x._value, x.dim()), None)
-    except (ValueError, OverflowError) as e:
-        raise ValueError(f"cast: cannot convert to {dtype.name}: {e}") from None
-
-
-_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
-            "gt": operator.gt, "ge": operator.ge}
-
-
-def compare(op, input, other):
-    """input op other place by place, broadcast: a tensor of bools, not recorded (``x > 0``).
-
-    >>> compare("gt", [1, 2, 3], 2)
-    [False, False, True]
-    """
-    if not isinstance(other, tensors.Tensor) and not (_is_number(other) or _is_sequence(other)):
-        return NotImplemented
-    a, b = _tensor(op, input), _tensor(op, other)
-    f = _COMPARE[op]
-    out, _, _, dims = _broadcast(op, lambda x, y: bool(f(x, y)), a._value, b._value,
-                                 shapes=(a.shape, b.shape))
-    return _out(tensors.Tensor._result(out, None, dims), input, other)
-
-
 def equal(input, other):
     """True if the two have the same shape and the same numbers (``torch.equal``).
 
@@ -1223,6 +1169,8 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     (True, False)
     """
     a, b = _tensor("allclose", input), _tensor("allclose", other)
+    _scalar("allclose", "rtol", rtol), _scalar("allclose", "atol", atol)
+    _bool("allclose", "equal_nan", equal_nan)
 
     def close(x, y):
         if x != x or y != y:

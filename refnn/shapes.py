@@ -461,7 +461,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     n = x.dim()
     s, e = _dim("flatten", start_dim, n), _dim("flatten", end_dim, n)
     if s > e:
-        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+        raise ShapeError("flatten: start_dim cannot come after end_dim")
     dims = x.shape
     new = dims[:s] + (math.prod(dims[s:e + 1]),) + dims[e + 1:] if dims else (1,)
     return _out(View.apply(x, new), input)
@@ -521,7 +521,7 @@ def t(input):
     """
     x = _tensor("t", input)
     if x.dim() > 2:
-        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
+        raise ShapeError(f"t: t() expects a tensor with <= 2 dimensions, but self is {x.dim()}D")
     return transpose(input, 0, 1) if x.dim() == 2 else _out(x.clone(), input)
 
 
@@ -617,13 +617,14 @@ def stack(tensors, dim=0):
     >>> stack([[1, 2], [3]])
     Traceback (most recent call last):
         ...
-    RuntimeError: stack expects each tensor to be equal size, but got [2] at entry 0 and [1] at entry 1
+    refnn.matrix.ShapeError: stack: stack expects each tensor to be equal size, but got [2] at entry 0 and \
+[1] at entry 1
     """
     parts = _parts("stack", tensors)
     for i, x in enumerate(parts):
         if x.shape != parts[0].shape:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(parts[0].shape)} "
-                               f"at entry 0 and {list(x.shape)} at entry {i}")
+            raise ShapeError(f"stack: stack expects each tensor to be equal size, but got "
+                             f"{list(parts[0].shape)} at entry 0 and {list(x.shape)} at entry {i}")
     d = _dim("stack", dim, parts[0].dim() + 1)
     return _out(Stack.apply(d, *parts), *tensors)
 
@@ -695,15 +696,15 @@ def expand(input, sizes):
     sizes = _ints("expand", "sizes", sizes)
     dims = x.shape
     if len(sizes) < len(dims):
-        raise RuntimeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal "
-                           f"to the number of dimensions in the tensor ({len(dims)})")
+        raise ShapeError(f"expand: the number of sizes provided ({len(sizes)}) must be greater or equal "
+                         f"to the number of dimensions in the tensor ({len(dims)})")
     padded = (1,) * (len(sizes) - len(dims)) + dims
     target = tuple(p if s == -1 else s for s, p in zip(sizes, padded))
     for s, p in zip(target, padded):
         if s < 0 or (p != 1 and s != p):
-            raise RuntimeError(f"expand: the expanded size of the tensor ({s}) must match the existing "
-                               f"size ({p}) at non-singleton dimension; target sizes: {list(sizes)}, "
-                               f"tensor sizes: {list(dims)}")
+            raise ShapeError(f"expand: the expanded size of the tensor ({s}) must match the existing "
+                             f"size ({p}) at non-singleton dimension; target sizes: {list(sizes)}, "
+                             f"tensor sizes: {list(dims)}")
     _lists("expand", target)
     return _out(Expand.apply(x, target), input)
 
@@ -768,5 +769,5 @@ def _picks(dims, keys):
                 raise IndexError(f"index {key} is out of bounds for dimension {d} with size {n}")
             picks.append(key % n)
         else:
-            raise TypeError(f"tensor indices must be ints or slices, got {type(key).__name__}")
+            raise TypeError(f"index: tensor indices must be ints or slices, got {type(key).__name__}")
     return tuple(picks)

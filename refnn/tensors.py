@@ -29,10 +29,11 @@ its numbers as Python writes them (``tensor([0.5, 1.0])`` where PyTorch
 writes ``tensor([0.5000, 1.0000])``).
 """
 import math
+import operator
 
 from refnn import autograd
 from refnn._checks import _bool, _dim, _int, _is_number, _is_sequence, _lists, _shape, _varargs
-from refnn._nested import _clone, _each, _first, _flatten, _map, _nest, _shape_of
+from refnn._nested import _broadcast, _clone, _each, _first, _flatten, _map, _nest, _shape_of
 
 __all__ = [
     "Tensor", "tensor", "dtype", "float64", "float32", "int64", "long", "bool_",
@@ -420,22 +421,22 @@ class Tensor:
         return _functions().abs(self)
 
     def __eq__(self, other):
-        return _functions().compare("eq", self, other)
+        return self._compare("eq", other)
 
     def __ne__(self, other):
-        return _functions().compare("ne", self, other)
+        return self._compare("ne", other)
 
     def __lt__(self, other):
-        return _functions().compare("lt", self, other)
+        return self._compare("lt", other)
 
     def __le__(self, other):
-        return _functions().compare("le", self, other)
+        return self._compare("le", other)
 
     def __gt__(self, other):
-        return _functions().compare("gt", self, other)
+        return self._compare("gt", other)
 
     def __ge__(self, other):
-        return _functions().compare("ge", self, other)
+        return self._compare("ge", other)
 
     def add(self, other, alpha=1):
         """self + alpha·other, broadcast (``torch.add``)."""
@@ -627,7 +628,27 @@ class Tensor:
         return self._as(other.dtype)
 
     def _as(self, d):
-        return _functions().cast(self, d)
+        if d.is_floating_point:
+            return _functions().Cast.apply(self, d)
+        try:
+            return Tensor._result(_each(d.convert, self._value, self.dim()), None, self._shape)
+        except (ValueError, OverflowError) as e:      # int(nan), int(inf)
+            raise ValueError(f"{d.name}: cannot convert: {e}") from None
+
+    def _compare(self, op, other):
+        """self op other place by place, broadcast: a tensor of bools, not recorded (``x > 0``)."""
+        if isinstance(other, Tensor):
+            dims = other._shape
+        elif _is_number(other) or _is_sequence(other):
+            dims = _shape(op, other)
+            other = _clone(other)
+        else:
+            return NotImplemented               # x == "a" is False, as for any two unlike objects
+        f = _COMPARE[op]
+        out, _, _, shape = _broadcast(op, lambda x, y: bool(f(x, y)), self._value,
+                                      other._value if isinstance(other, Tensor) else other,
+                                      shapes=(self._shape, dims))
+        return Tensor._result(out, None, shape)
 
     # --- in place (the name ends in _) --------------------------------------------
 
@@ -760,6 +781,10 @@ class Tensor:
         if self.numel() > 1000:                  # PyTorch's threshold: the first and last 3 per dimension
             return f"tensor({_summary(self._value, self.dim())}{extra})"
         return f"tensor({self._value!r}{extra})"
+
+
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
+            "gt": operator.gt, "ge": operator.ge}
 
 
 def _summary(x, depth):

@@ -153,7 +153,9 @@ BAD_INPUTS = [
     (nn.Flatten, [1.0, 2.0], ShapeError, r"input of shape \(2,\) has no dimension 1"),
     (lambda: nn.Flatten(2, 1), [[[1.0]]], ValueError, "start_dim comes after end_dim"),
     (lambda: nn.BatchNorm1d(3), [[1.0, 2.0], [3.0, 4.0]], ShapeError,
-     r"BatchNorm1d\(3, eps=1e-05, momentum=0.1\): input of shape \(2, 2\): expected \(N, 3\)"),
+     r"BatchNorm1d\(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True\): input "
+     r"of shape "
+     r"\(2, 2\): expected \(N, 3\)"),
     (lambda: nn.BatchNorm1d(2), [[1.0, 2.0]], ValueError, "expected more than 1 value per channel when"),
     (lambda: nn.BatchNorm1d(1), [[1.0], ["x"]], TypeError, "expected numbers, got str"),
     (lambda: nn.BatchNorm1d(3), [[[1.0], [2.0], [3.0]]] * 2, ShapeError, r"input of shape \(2, 3, 1\)"),

@@ -291,7 +291,8 @@ def test_repr_is_pytorchs_layout():
     model = nn.Sequential(nn.Conv2d(1, 6, 5), nn.MaxPool2d(2), nn.Flatten(), nn.Sequential(nn.Linear(2, 1)))
     assert repr(model) == ("Sequential(\n"
                            "  (0): Conv2d(1, 6, kernel_size=(5, 5), stride=(1, 1))\n"
-                           "  (1): MaxPool2d(kernel_size=2, stride=2)\n"
+                           "  (1): MaxPool2d(kernel_size=2, stride=2, padding=0, dilation=1, "
+                           "ceil_mode=False)\n"
                            "  (2): Flatten(start_dim=1, end_dim=-1)\n"
                            "  (3): Sequential(\n"
                            "    (0): Linear(in_features=2, out_features=1, bias=True)\n"

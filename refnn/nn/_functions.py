@@ -24,7 +24,6 @@ from operator import mul, sub
 
 from refnn._kernels import _linear, _matmul, _transpose
 from refnn._nested import _flatten, _nest, _shape_of
-from refnn.activations import relu, relu_prime, sigmoid, tanh
 from refnn.autograd import Function
 from refnn.nn._nested import _exp, _log, _on_rows, _sqrt
 
@@ -347,123 +346,6 @@ class BatchNorm(Function):
             grad_x = [[gv * w * s for gv, w, s in zip(g_row, gamma, inv_std)] for g_row in grad]
         return (grad_x, None, None, d_gamma if need_w else None, d_beta if need_b else None,
                 None, None, None)
-
-
-# --- activations -------------------------------------------------------------
-
-class _Activation(Function):
-    """f on every number (any shape), row by row; backward multiplies by f′, read from the output."""
-
-    @classmethod
-    def _run(cls, ctx, x, f):
-        ctx.depth = len(_shape_of(x))
-        out = _on_rows(lambda row: list(map(f, row)), ctx.depth, x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def _chain(ctx, grad, slope):
-        out, = ctx.saved_tensors
-        return _on_rows(lambda gs, ys: [g * slope(y) for g, y in zip(gs, ys)], ctx.depth, grad, out)
-
-
-class Sigmoid(_Activation):
-    """σ(x) = 1/(1 + e^(−x)) backward multiplies by σ(1 − σ), the seed's ``layer2*(1-layer2)``.
-
-    >>> from refnn.tensors import tensor
-    >>> x = tensor([0.0, 2.0], requires_grad=True)
-    >>> Sigmoid.apply(x).sum().backward()
-    >>> [round(v, 6) for v in x.grad.tolist()]            # σ′(0) = 1/4
-    [0.25, 0.104994]
-    """
-
-    @staticmethod
-    def forward(ctx, x):
-        return _Activation._run(ctx, x, sigmoid)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _Activation._chain(ctx, grad, lambda s: s * (1 - s))     # d/dx σ = σ(1 − σ), from the output
-
-
-class Tanh(_Activation):
-    """tanh(x) on every number; backward multiplies by 1 − tanh(x)², read from the output.
-
-    >>> from refnn.tensors import tensor
-    >>> x = tensor([-1.0, 0.0], requires_grad=True)
-    >>> Tanh.apply(x).sum().backward()
-    >>> [round(v, 6) for v in x.grad.tolist()]
-    [0.419974, 1.0]
-    """
-
-    @staticmethod
-    def forward(ctx, x):
-        return _Activation._run(ctx, x, tanh)
-
-    @staticmethod
-    def backward(ctx, grad):
-        return _Activation._chain(ctx, grad, lambda t: 1 - t * t)       # d/dx tanh = 1 − tanh², from tanh
-
-
-def _relu(v):
-    try:
-        return v if v > 0 or v != v else (0.0 if type(v) is float else 0)   # NaN stays; a float gives 0.0
-    except TypeError:
-        return relu(v)          # sympy: Max(0, z)
-
-
-class ReLU(_Activation):
-    """relu(x) = max(0, x) on every number; backward lets the gradient through except where x ≤ 0.
-
-    At x = 0 the slope is taken as 0, and at NaN as 1 (PyTorch zeroes the
-    gradient where ``x <= 0``, which NaN is not).
-
-    >>> from refnn.tensors import tensor
-    >>> x = tensor([-2.0, 0.0, 3.0], requires_grad=True)
-    >>> y = ReLU.apply(x)
-    >>> y
-    tensor([0.0, 0.0, 3.0], grad_fn=<ReLUBackward>)
-    >>> y.backward(tensor([5.0, 5.0, 5.0]))
-    >>> x.grad
-    tensor([0.0, 0.0, 5.0])
-    """
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.depth = len(_shape_of(x))
-        out = _on_rows(_relu_row, ctx.depth, x)
-        ctx.save_for_backward(out)
-        return out
-
-    @staticmethod
-    def backward(ctx, grad):
-        out, = ctx.saved_tensors
-        return _on_rows(_relu_grad_row, ctx.depth, grad, out)
-
-
-def _relu_row(values):
-    """relu on a row: written out for floats (a comprehension, no call per number), else number by number."""
-    if values and type(values[0]) is float:
-        try:
-            return [0.0 if v <= 0 else v for v in values]      # NaN <= 0 is False: NaN stays
-        except TypeError:
-            pass                            # not all floats after all
-    return list(map(_relu, values))
-
-
-def _relu_grad_row(grads, outputs):
-    try:
-        return [0.0 if y <= 0 else g for g, y in zip(grads, outputs)]     # relu′ = 0 where y ≤ 0, else 1
-    except TypeError:
-        return list(map(_relu_grad, grads, outputs))
-
-
-def _relu_grad(g, y):
-    """g where relu's output y is positive (or NaN), else 0: relu′ = 1 for x > 0."""
-    try:
-        return 0.0 if y <= 0 else g
-    except TypeError:
-        return g * relu_prime(y)        # sympy: Piecewise((1, y > 0), (0, True))
 
 
 # --- softmax and its log -----------------------------------------------------

@@ -2,7 +2,7 @@
 import math
 
 from refnn import init
-from refnn.nn._nested import _bool
+from refnn._checks import _bool
 from refnn.nn.parameter import Parameter
 
 

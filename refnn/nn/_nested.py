@@ -70,12 +70,6 @@ def _zero_grad(params, set_to_none):
                 row[:] = [0.0] * len(row)
 
 
-def _bool(op, name, value):
-    if not isinstance(value, bool):
-        raise TypeError(f"{op}: {name} must be True or False, got {type(value).__name__}")
-    return value
-
-
 # --- math that also takes sympy -------------------------------------------
 
 def _sqrt(x):

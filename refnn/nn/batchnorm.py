@@ -38,7 +38,7 @@ class BatchNorm1d(Module):
     >>> from refnn import nn
     >>> bn = nn.BatchNorm1d(2)
     >>> bn
-    BatchNorm1d(2, eps=1e-05, momentum=0.1)
+    BatchNorm1d(2, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True)
     >>> out = bn([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])
     >>> [[round(v, 4) for v in row] for row in out.tolist()]
     [[-1.2247, -1.2247], [0.0, 0.0], [1.2247, 1.2247]]
@@ -88,8 +88,8 @@ class BatchNorm1d(Module):
         >>> bn([[0.0, 4.0]])
         Traceback (most recent call last):
             ...
-        refnn.matrix.ShapeError: BatchNorm1d(1, eps=1e-05, momentum=0.1): input of shape (1, 2): expected \
-(N, 1)
+        refnn.matrix.ShapeError: BatchNorm1d(1, eps=1e-05, momentum=0.1, affine=True, bias=True, \
+track_running_stats=True): input of shape (1, 2): expected (N, 1)
         >>> nn.BatchNorm1d(1, eps=0)
         Traceback (most recent call last):
             ...
@@ -113,9 +113,10 @@ class BatchNorm1d(Module):
         return out
 
     def extra_repr(self):
-        """``num_features, eps=…, momentum=…`` (PyTorch also prints affine and track_running_stats).
+        """PyTorch's (2.13): the size, eps, momentum, then affine, bias and track_running_stats.
 
         >>> BatchNorm1d(4, momentum=0.5).extra_repr()
-        '4, eps=1e-05, momentum=0.5'
+        '4, eps=1e-05, momentum=0.5, affine=True, bias=True, track_running_stats=True'
         """
-        return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"
+        return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine=True, bias=True, " \
+               f"track_running_stats=True"

@@ -23,14 +23,15 @@ the default value is accepted and any other is refused.
 """
 import math
 
-from refnn._checks import _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
+from refnn._checks import _bool, _check_finite, _count, _is_sequence, _isfinite, _shape, ShapeError
 import refnn.nn._functions as _fn
+from refnn import functions, sampling
 from refnn.nn._nested import _dims_of, _int_pair
 from refnn.tensors import Tensor
 
 __all__ = [
     "linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu", "sigmoid", "tanh",
-    "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "nll_loss",
+    "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "nll_loss", "grid_sample",
 ]
 
 
@@ -50,7 +51,11 @@ def _apply(op, function, x, *args):
 def _only(op, **options):
     """Refuse every option of PyTorch's that refnn offers only at its default (name=(given, default))."""
     for name, (given, default) in options.items():
-        if given is not default and given != default:
+        if isinstance(default, bool) or default is None:
+            same = given is default                 # 1 is not False, nor 0 None
+        else:
+            same = type(given) is type(default) and given == default
+        if not same:
             raise ValueError(f"{op}: {name}={given!r:.40} is not offered by refnn (only {default!r})")
 
 
@@ -183,6 +188,13 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     ValueError: batch_norm: expected more than 1 value per channel when training, got input of shape (1, 1)
     """
     op = "batch_norm"
+    _bool(op, "training", training)
+    for name, value, low, high in (("momentum", momentum, 0, 1), ("eps", eps, 0, math.inf)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _isfinite(value) \
+                or not low <= value <= high or (name == "eps" and value == 0):
+            raise ValueError(f"{op}: {name} must be a number in [{low}, {high}], got {value!r:.40}")
+    if not training and (running_mean is None or running_var is None):
+        raise ValueError(f"{op}: running_mean and running_var must be defined in evaluation mode")
     dims = _dims_of(op, input)
     if len(dims) != 2 or 0 in dims:
         raise ShapeError(f"{op}: input of shape {dims}: expected (N, C)")
@@ -196,14 +208,29 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if training:
         values = input.tolist() if isinstance(input, Tensor) else input
         _check_finite(op, "input", values)      # NaN or ±inf: the running statistics would never recover
+    else:
+        variances = running_var.tolist() if isinstance(running_var, Tensor) else _checked(op, running_var)
+        _check_finite(op, "running_var", variances)
+        if any(_negative(v) for v in variances):
+            raise ValueError(f"{op}: running_var holds a negative variance: {variances!r:.60}")
     return _apply(op, _fn.BatchNorm, input, running_mean, running_var, weight, bias, bool(training),
                   momentum, eps)
 
 
 # --- activations -----------------------------------------------------------------
 
+def _negative(v):
+    try:
+        return v < 0
+    except TypeError:
+        return False            # a sympy symbol or a complex number: its arithmetic decides
+
+
 def _activation(op, function, input):
-    _dims_of(op, input)
+    """One of refnn.functions' elementwise Functions on a tensor (a nested list becomes one, checked)."""
+    if not isinstance(input, Tensor):
+        _shape(op, input)
+        input = Tensor(input)
     return _apply(op, function, input)
 
 
@@ -214,7 +241,7 @@ def relu(input, inplace=False):
     tensor([[0.0, 0.0, 3.0]])
     """
     _only("relu", inplace=(inplace, False))
-    return _activation("relu", _fn.ReLU, input)
+    return _activation("relu", functions.ReLU, input)
 
 
 def sigmoid(input):
@@ -223,7 +250,7 @@ def sigmoid(input):
     >>> sigmoid([0.0])
     tensor([0.5])
     """
-    return _activation("sigmoid", _fn.Sigmoid, input)
+    return _activation("sigmoid", functions.Sigmoid, input)
 
 
 def tanh(input):
@@ -232,7 +259,7 @@ def tanh(input):
     >>> tanh([0.0, 100.0])
     tensor([0.0, 1.0])
     """
-    return _activation("tanh", _fn.Tanh, input)
+    return _activation("tanh", functions.Tanh, input)
 
 
 def _last_dim(op, input, dim):
@@ -275,6 +302,22 @@ def log_softmax(input, dim=None, dtype=None):
     _only("log_softmax", dtype=(dtype, None))
     _last_dim("log_softmax", input, dim)
     return _apply("log_softmax", _fn.LogSoftmax, input)
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """The image input (N, C, H, W) read at the points of grid (N, H_out, W_out, 2), given in [-1, 1].
+
+    :func:`refnn.sampling.grid_sample` (the seed's ``grid_sample``), always
+    giving a tensor; ``align_corners=None`` is False, as PyTorch's default.
+
+    >>> grid_sample([[[[10.0, 20.0, 30.0, 40.0]]]], [[[[-1, 0], [1, 0]]]], align_corners=True)
+    tensor([[[[10.0, 40.0]]]])
+    """
+    if not isinstance(input, Tensor):
+        _shape("grid_sample", input)
+        input = Tensor(input)
+    align_corners = False if align_corners is None else align_corners
+    return sampling.grid_sample(input, grid, mode, padding_mode, align_corners)
 
 
 # --- losses ----------------------------------------------------------------------

@@ -51,7 +51,8 @@ from typing import NamedTuple
 
 from refnn._checks import _rows, _shape, ShapeError
 from refnn.autograd import no_grad
-from refnn.nn._nested import _bool, _zero_grad
+from refnn._checks import _bool
+from refnn.nn._nested import _zero_grad
 from refnn.nn.parameter import Parameter
 from refnn.tensors import Tensor
 

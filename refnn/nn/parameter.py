@@ -22,61 +22,13 @@ seed's initialisation line runs as written and changes the parameter:
 >>> [[round(v, 6) for v in row] for row in w.tolist()]
 [[0.470858, -0.698289], [-0.339857, 0.185252]]
 """
-from refnn import init
-from refnn._checks import _shape
-from refnn.nn._nested import _bool
+from refnn._checks import _bool, _shape
 from refnn.tensors import Tensor
 
 __all__ = ["Parameter"]
 
 
-class _Filled(Tensor):
-    """Tensor's in-place fillers, written on :mod:`refnn.init`: each changes the numbers and returns self."""
-
-    __slots__ = ()
-
-    def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        """Fill with N(mean, std²) in place: :func:`refnn.init.normal_`.
-
-        >>> import random
-        >>> p = Parameter([0.0, 0.0]).data.normal_(0, 1, generator=random.Random(0))
-        >>> [round(v, 6) for v in p.tolist()]
-        [0.941715, -1.396578]
-        """
-        init.normal_(self, mean, std, generator)
-        return self
-
-    def uniform_(self, from_=0.0, to=1.0, *, generator=None):
-        """Fill with U(from_, to) in place: :func:`refnn.init.uniform_` (PyTorch's ``from``: a keyword here).
-
-        >>> import random
-        >>> p = Parameter([0.0, 0.0]).data.uniform_(-1, 1, generator=random.Random(0))
-        >>> [round(v, 6) for v in p.tolist()]
-        [0.688844, 0.515909]
-        """
-        init.uniform_(self, from_, to, generator)
-        return self
-
-    def fill_(self, value):
-        """Set every number to ``value`` in place: :func:`refnn.init.constant_`.
-
-        >>> Parameter([[1.0, 2.0], [3.0, 4.0]]).data.fill_(7)
-        tensor([[7, 7], [7, 7]])
-        """
-        init.constant_(self, value)
-        return self
-
-    def zero_(self):
-        """Set every number to 0.0 in place: :func:`refnn.init.zeros_`; biases often start so.
-
-        >>> Parameter([0.5, -0.25]).data.zero_()
-        tensor([0.0, 0.0])
-        """
-        init.zeros_(self)
-        return self
-
-
-class Parameter(_Filled):
+class Parameter(Tensor):
     """A tensor that requires grad and that a Module registers: ``Parameter(data, requires_grad=True)``.
 
     The numbers are copied in, so changing the list you passed changes
@@ -107,21 +59,25 @@ class Parameter(_Filled):
     def data(self):
         """The numbers as a tensor cut from the graph that shares them: filling it fills the parameter.
 
+        Assigning takes a tensor, as in PyTorch, or (refnn's convenience) a
+        nested list of numbers:
+
         >>> p = Parameter([1.0, 2.0])
         >>> p.data.fill_(0.5)
         tensor([0.5, 0.5])
+        >>> p.data = [3.0, 4.0]
         >>> p
         Parameter containing:
-        tensor([0.5, 0.5], requires_grad=True)
+        tensor([3.0, 4.0], requires_grad=True)
         """
-        return _Filled._result(self._value, None)
+        return Tensor.data.fget(self)
 
     @data.setter
     def data(self, values):
         if not isinstance(values, Tensor):
             _shape("Parameter.data", values)        # the error names the parameter's data
-        new = Tensor(values)
-        self._value, self._shape = new._value, new.shape
+            values = Tensor(values)
+        Tensor.data.fset(self, values)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()

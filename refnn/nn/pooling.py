@@ -38,8 +38,14 @@ class _Pool2d(Module):
         return type(self)._pool(input, self.kernel_size, self.stride)
 
     def extra_repr(self):
-        """``kernel_size=…, stride=…`` as given (PyTorch also prints the options refnn lacks)."""
-        return f"kernel_size={self.kernel_size}, stride={self.stride}"
+        """PyTorch's: ``kernel_size`` and ``stride`` as given, then the options refnn has at their defaults.
+
+        >>> MaxPool2d(2).extra_repr()
+        'kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=False'
+        >>> AvgPool2d((1, 2)).extra_repr()
+        'kernel_size=(1, 2), stride=(1, 2), padding=0'
+        """
+        return f"kernel_size={self.kernel_size}, stride={self.stride}, {self._defaults}"
 
 
 class MaxPool2d(_Pool2d):
@@ -52,7 +58,7 @@ class MaxPool2d(_Pool2d):
     >>> from refnn import nn
     >>> pool = nn.MaxPool2d(2, stride=1)
     >>> pool
-    MaxPool2d(kernel_size=2, stride=1)
+    MaxPool2d(kernel_size=2, stride=1, padding=0, dilation=1, ceil_mode=False)
     >>> from refnn.tensors import tensor
     >>> x = tensor([[[1.0, 2.0, 3.0], [4.0, 9.0, 6.0], [7.0, 8.0, 5.0]]], requires_grad=True)
     >>> y = pool(x)
@@ -81,6 +87,7 @@ class MaxPool2d(_Pool2d):
     """
 
     _pool = staticmethod(F.max_pool2d)
+    _defaults = "padding=0, dilation=1, ceil_mode=False"
 
 
 class AvgPool2d(_Pool2d):
@@ -91,7 +98,7 @@ class AvgPool2d(_Pool2d):
     >>> from refnn import nn
     >>> pool = nn.AvgPool2d((1, 2))
     >>> pool
-    AvgPool2d(kernel_size=(1, 2), stride=(1, 2))
+    AvgPool2d(kernel_size=(1, 2), stride=(1, 2), padding=0)
     >>> from refnn.tensors import tensor
     >>> x = tensor([[[1.0, 3.0, 10.0, 20.0]]], requires_grad=True)
     >>> y = pool(x)
@@ -111,3 +118,4 @@ class AvgPool2d(_Pool2d):
     """
 
     _pool = staticmethod(F.avg_pool2d)
+    _defaults = "padding=0"

@@ -18,7 +18,8 @@ from collections.abc import Mapping
 from refnn._checks import _check_finite, _rows, ShapeError
 from refnn._nested import _clone
 from refnn.autograd import no_grad
-from refnn.nn._nested import _bool, _on_rows, _zero_grad
+from refnn._checks import _bool
+from refnn.nn._nested import _on_rows, _zero_grad
 from refnn.tensors import Tensor
 
 __all__ = ["SGD"]
