@@ -416,6 +416,17 @@ def examples(folder):
         "nn.BCELoss.forward": Call([[0.5], [0.25]], [[1.0], [0.0]]),
         "nn.CrossEntropyLoss.forward": Call([[2.0, 0.0, 0.0], [0.0, 1.0, 0.0]], [0, 1]),
         "nn.NLLLoss.forward": Call([[-0.5, -1.0], [-2.0, -0.1]], [0, 1]),
+        # nn: the parts of #12
+        "nn.Dropout": Call(0.5, inplace=False), "nn.Dropout.forward": Call([[0.5, -1.0]]),
+        **{f"nn.{name}": Call(Dim(1)) for name in ("Softmax", "LogSoftmax")},
+        **{f"nn.{name}.forward": Call([[0.5, -1.0]]) for name in ("Softmax", "LogSoftmax", "LeakyReLU")},
+        "nn.LeakyReLU": Call(0.01, inplace=False),
+        "nn.Identity": Call(), "nn.Identity.forward": Call([[0.5, -1.0]]),
+        "nn.BatchNorm2d": Call(1, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True),
+        "nn.BatchNorm2d.forward": Call(IMAGE * 2),
+        "nn.BCEWithLogitsLoss": Call(weight=None, size_average=None, reduce=None, reduction="mean",
+                                     pos_weight=None),
+        "nn.BCEWithLogitsLoss.forward": Call([[0.5], [-1.0]], [[1.0], [0.0]]),
         "nn.save": Call({"0.weight": [[0.5, -0.5]], "0.bias": [0.1]}, Path(os.path.join(folder, "s.json"))),
         "nn.load": Call(Path(model_file)),
         # nn.functional
@@ -444,6 +455,11 @@ def examples(folder):
                                        ignore_index=-100, reduce=None, reduction="mean"),
         "nn.functional.grid_sample": Call([[[[10.0, 20.0], [30.0, 40.0]]]], [[[[-0.5, 0.5], [0.25, 0.0]]]],
                                           mode="bilinear", padding_mode="zeros", align_corners=False),
+        "nn.functional.binary_cross_entropy_with_logits": Call([[0.5], [-1.0]], [[1.0], [0.0]], weight=None,
+                                                               size_average=None, reduce=None,
+                                                               reduction="mean", pos_weight=None),
+        "nn.functional.dropout": Call([[0.5, -1.0]], p=0.5, training=True, inplace=False),
+        "nn.functional.leaky_relu": Call([[0.5, -1.0]], negative_slope=0.01, inplace=False),
         # optim
         "optim.SGD": Call([nn.Parameter([1.0, 2.0])], lr=0.1, momentum=0.9, dampening=Real(0),
                           weight_decay=Real(0), nesterov=False, maximize=False),
@@ -497,6 +513,9 @@ INSTANCES = {
     "nn.MSELoss": nn.MSELoss, "nn.BCELoss": nn.BCELoss, "nn.CrossEntropyLoss": nn.CrossEntropyLoss,
     "nn.NLLLoss": nn.NLLLoss, "optim.SGD": _sgd,
     "optim.Adam": _adam,
+    "nn.Dropout": nn.Dropout, "nn.Softmax": lambda: nn.Softmax(1), "nn.LogSoftmax": lambda: nn.LogSoftmax(1),
+    "nn.LeakyReLU": nn.LeakyReLU, "nn.Identity": nn.Identity, "nn.BatchNorm2d": lambda: nn.BatchNorm2d(1),
+    "nn.BCEWithLogitsLoss": nn.BCEWithLogitsLoss,
 }
 
 
@@ -512,10 +531,13 @@ PURE = {
     "gradcheck.check_function", "gradcheck.numeric_mlp_gradient", "gradcheck.symbolic_mlp_gradient",
     "init.constant_", "nn.Parameter", "nn.Module.register_buffer", "nn.Module.load_state_dict",
     *(f"nn.functional.{n}" for n in ("linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu",
-                                     "sigmoid", "tanh", "softmax", "log_softmax", "grid_sample")),
+                                     "sigmoid", "tanh", "softmax", "log_softmax", "grid_sample", "dropout",
+                                     "leaky_relu")),
 }
 PURE_PREFIXES = ("nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.ReLU.",
                  "nn.Conv2d.", "nn.MaxPool2d.", "nn.AvgPool2d.", "nn.Flatten.", "nn.BatchNorm1d.",
+                 "nn.BatchNorm2d.", "nn.Dropout.", "nn.Softmax.", "nn.LogSoftmax.", "nn.LeakyReLU.",
+                 "nn.Identity.",
                  "nn.Parameter.", "nn.Module.__call__")
 
 # Learning: NaN and ±inf are refused before the first step, and no step overflows.
@@ -523,7 +545,8 @@ LEARNING = {
     "perceptron.Perceptron.fit", "perceptron.linearly_separable", "mlp.train", "mlp.squared_error",
     "mlp.binary_cross_entropy", "nn.MSELoss.forward", "nn.BCELoss.forward", "nn.CrossEntropyLoss.forward",
     "nn.NLLLoss.forward", "nn.functional.mse_loss", "nn.functional.binary_cross_entropy",
-    "nn.functional.cross_entropy", "nn.functional.nll_loss",
+    "nn.functional.cross_entropy", "nn.functional.nll_loss", "nn.BCEWithLogitsLoss.forward",
+    "nn.functional.binary_cross_entropy_with_logits",
     "datasets.standardize", "gradcheck.check_mlp",
 }
 
@@ -532,7 +555,11 @@ ALIASES = {# a layer's forward is a function of nn.functional, whose name its er
            "nn.MaxPool2d.forward": "max_pool2d", "nn.AvgPool2d.forward": "avg_pool2d",
            "nn.BatchNorm1d.forward": "batch_norm", "nn.MSELoss.forward": "mse_loss",
            "nn.BCELoss.forward": "binary_cross_entropy", "nn.CrossEntropyLoss.forward": "cross_entropy",
-           "nn.NLLLoss.forward": "nll_loss", "nn.MSELoss": "mse_loss", "nn.CrossEntropyLoss": "cross_entropy",
+           "nn.NLLLoss.forward": "nll_loss", "nn.BatchNorm2d.forward": "batch_norm",
+           "nn.BCEWithLogitsLoss.forward": "binary_cross_entropy_with_logits",
+           "nn.Dropout.forward": "dropout", "nn.Softmax.forward": "softmax",
+           "nn.LogSoftmax.forward": "log_softmax", "nn.LeakyReLU.forward": "leaky_relu",
+           "nn.MSELoss": "mse_loss", "nn.CrossEntropyLoss": "cross_entropy",
            "nn.Sequential.forward": ("linear", "batch_norm"),
            "nn.Module.load_state_dict": ("linear", "batch_norm")}
 
@@ -591,26 +618,37 @@ ACCEPTS = {
     **{f"nn.{n}.forward": f"input {_ANY}" for n in ("Sigmoid", "Tanh", "ReLU")},
     "nn.Flatten.forward": "input shape empty number-for-list",     # a number flattens to one, as in PyTorch
     "nn.Flatten": "start_dim range; end_dim range",                # forward checks
-    "nn.Linear.forward": "input shape:flat shape:rows+ complex",   # lengths checked, numbers by arithmetic
+    "nn.Linear.forward": "input shape:flat shape:rows+ shape:nest complex",   # (*, in): lengths checked
     "nn.Conv2d.forward": "input shape:flat shape:rows+ complex",
     **{f"nn.{n}.forward": "input shape:flat shape:rows+" for n in ("MaxPool2d", "AvgPool2d")},
-    "nn.BatchNorm1d.forward": "input shape:rows+", "nn.Sequential.forward": "x shape:rows+",
-    "nn.Conv2d": "stride huge; padding zero huge",              # as PyTorch; forward counts the padded image
-    "nn.MaxPool2d": "kernel_size huge", "nn.AvgPool2d": "kernel_size huge",      # forward compares the image
+    "nn.BatchNorm1d.forward": "input shape:rows+ shape:nest",                 # (N, C) or (N, C, L)
+    "nn.Sequential.forward": "x shape:rows+ shape:nest",
+    "nn.BatchNorm2d.forward": "input shape:rows+ shape:rows-",         # any batch size, any image size
+    **{f"nn.BatchNorm{d}d": "momentum none" for d in (1, 2)},           # None: the cumulative average
+    "nn.AvgPool2d": "kernel_size huge; padding zero huge",                   # forward checks the image
+    "nn.MaxPool2d": "kernel_size huge; padding zero huge; dilation huge",
+    "nn.Conv2d": "stride huge; padding zero huge; dilation huge",   # as PyTorch; forward counts the image
+    **{f"nn.{n}": "ignore_index zero negative huge" for n in ("CrossEntropyLoss", "NLLLoss")},   # any int
+    **{f"nn.{n}.forward": f"input {_ANY}" for n in ("Dropout", "LeakyReLU")},
+    **{f"nn.{n}.forward": "input shape" for n in ("Softmax", "LogSoftmax")},  # at least the dim=1 given
+    **{f"nn.{n}": "dim range" for n in ("Softmax", "LogSoftmax")},           # forward checks the dim
+    "nn.Identity.forward": "input none type deep empty number-for-list complex shape ragged",   # the input
     "nn.CrossEntropyLoss.forward": "input shape:cols+; target labels",
     "nn.NLLLoss.forward": "input shape:cols+",
     # nn.functional: as the layers; an int option at its default (padding 0) or one window (stride 10**12)
-    "nn.functional.linear": "input shape:flat shape:rows+ complex; weight complex; bias complex",
+    "nn.functional.linear": "input shape:flat shape:rows+ shape:nest complex; weight complex; bias complex",
     "nn.functional.conv2d": "input shape:flat shape:rows+ complex; weight complex; bias complex; "
                             "stride huge; padding zero",
     **{f"nn.functional.{n}": "input shape:flat shape:rows+; stride huge; padding zero"
        for n in ("max_pool2d", "avg_pool2d")},
-    "nn.functional.batch_norm": "input shape:rows+ shape:rows- complex; running_mean complex; "
+    "nn.functional.batch_norm": "input shape:rows+ shape:rows- shape:nest complex; running_mean complex; "
                                 "weight complex; bias complex",
     **{f"nn.functional.{n}": f"input {_ANY}" for n in ("relu", "sigmoid", "tanh")},
-    **{f"nn.functional.{n}": "input shape:rows+ shape:cols+ shape:T" for n in ("softmax", "log_softmax")},
-    "nn.functional.cross_entropy": "input shape:cols+; target labels",
-    "nn.functional.nll_loss": "input shape:cols+",
+    **{f"nn.functional.{n}": "input shape:rows+ shape:cols+ shape:T shape:nest"
+       for n in ("softmax", "log_softmax")},
+    "nn.functional.cross_entropy": "input shape:cols+; target labels; ignore_index zero negative huge",
+    "nn.functional.nll_loss": "input shape:cols+; ignore_index zero negative huge",     # any int, as PyTorch
+    **{f"nn.functional.{n}": f"input {_ANY}" for n in ("dropout", "leaky_relu")},
     "nn.Sequential.__getitem__": "index zero negative",
     # nn: None empties a slot, and names are free (any str without a dot)
     "nn.Module.add_module": "name choice case; module none",
