@@ -12,9 +12,9 @@ cross-entropy, Adam with lr 0.01, batches of 32 drawn by a ``DataLoader``
 shuffled by ``random.Random(0)``, 5 epochs, then the test part in one batch
 in ``eval()`` mode.  The starting weights are refnn's (``manual_seed(0)``),
 and PyTorch starts from the same ones and takes the same batches; its
-Dropout draws its own masks, so the two runs part after the first step:
-each is checked to reach 95 %, and their accuracies are reported, not
-compared.  Loading and splitting the data is timed as a measure of its own;
+Dropout draws its own masks (from ``torch.manual_seed(0)``), so the two runs
+part after the first step: each is checked to reach 95 %, and their
+accuracies are reported, not compared.  Loading and splitting the data is timed as a measure of its own;
 the training's CPU time is given beside its wall time, which on a shared
 machine counts the neighbours' work too.
 """
@@ -79,6 +79,7 @@ def torch_run(train, test, epochs):
     from common import torch_float64
     from refnn.utils.data import RandomSampler
     torch = torch_float64()
+    torch.manual_seed(0)                                    # its Dropout's masks, repeatable
     model = torch.nn.Sequential(
         torch.nn.Conv2d(1, 8, 3, padding=1), torch.nn.BatchNorm2d(8), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
         torch.nn.Flatten(), torch.nn.Dropout(DROPOUT), torch.nn.Linear(8 * 4 * 4, 10))
