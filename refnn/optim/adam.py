@@ -251,7 +251,10 @@ def _check_grad(op, name, p):
         raise TypeError(f"{op}: {name} is a {type(p.grad).__name__}, not a Tensor")
     if p.grad.shape != p.shape:
         raise ShapeError(f"{op}: {name} has shape {p.grad.shape}, its parameter {p.shape}")
-    if p.shape:
-        _check_finite(op, name, p.grad._value)
-    else:
-        _check_finite(op, name, [p.grad._value])
+    rows = _rows_of(p.grad)
+    try:
+        finite = all(all(map(math.isfinite, row)) for row in rows)        # in C, row by row
+    except (TypeError, OverflowError):
+        finite = False                  # a symbol, or an int beyond a float: the full check says which
+    if not finite:
+        _check_finite(op, name, rows)
