@@ -252,10 +252,30 @@ def _lists(op, dims):
         width *= n
         total += width
     if total > _LARGEST:
-        raise ValueError(f"{op}: shape {dims} takes {total:.3g} lists and numbers; "
+        raise ValueError(f"{op}: shape {dims} takes {_amount(total)} lists and numbers; "
                          f"refnn's lists hold at most {_LARGEST}")
 
 
 def _varargs(args):
     """``x.view(2, 3)`` and ``x.view((2, 3))`` both mean the shape (2, 3), as in PyTorch."""
     return tuple(args[0]) if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+
+
+def _picks(dims, keys):
+    """For each index key (of refnn.shapes.index and Tensor[key]): the int it selects, or a slice's range."""
+    if len(keys) > len(dims):
+        raise IndexError(f"too many indices for tensor of dimension {len(dims)}")
+    picks = []
+    for d, (key, n) in enumerate(zip(keys, dims)):
+        if isinstance(key, slice):
+            picks.append(range(n)[key])
+            continue
+        if not isinstance(key, (int, bool)) and hasattr(key, "__index__") and not _is_sequence(key):
+            key = key.__index__()                   # a 0-d int tensor (a float one raises TypeError)
+        if isinstance(key, int) and not isinstance(key, bool):
+            if not -n <= key < n:
+                raise IndexError(f"index {key} is out of bounds for dimension {d} with size {n}")
+            picks.append(key % n)
+        else:
+            raise TypeError(f"index: tensor indices must be ints or slices, got {type(key).__name__}")
+    return tuple(picks)

@@ -67,8 +67,8 @@ if you need to access saved tensors after calling backward.
 from refnn import tensors
 from refnn._nested import _clone
 
-__all__ = ["Function", "FunctionCtx", "backward", "no_grad", "enable_grad", "set_grad_enabled",
-           "is_grad_enabled"]
+__all__ = ["Function", "FunctionCtx", "AccumulateGrad", "backward", "no_grad", "enable_grad",
+           "set_grad_enabled", "is_grad_enabled"]
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they "
           "have already been freed). Saved intermediate values of the graph are freed when you call "
@@ -123,6 +123,10 @@ class set_grad_enabled:
         >>> evaluate()
         False
         """
+        if not callable(fn):
+            raise TypeError(f"set_grad_enabled ({type(self).__name__}): a decorator needs a function, "
+                            f"got {type(fn).__name__}")
+
         def run(*args, **kwargs):
             with type(self)(*self._args()):
                 return fn(*args, **kwargs)
@@ -340,6 +344,12 @@ def backward(tensor, gradient=None, retain_graph=False):
         ...
     RuntimeError: grad can be implicitly created only for scalar outputs
     """
+    if not isinstance(tensor, tensors.Tensor):
+        raise TypeError(f"backward: tensor must be a Tensor, got {type(tensor).__name__}")
+    if gradient is not None and not isinstance(gradient, tensors.Tensor):
+        raise TypeError(f"backward: gradient must be a Tensor or None, got {type(gradient).__name__}")
+    if not isinstance(retain_graph, bool):
+        raise TypeError(f"backward: retain_graph must be True or False, got {type(retain_graph).__name__}")
     if not tensor.requires_grad:
         raise RuntimeError("element 0 of tensors does not require grad and does not have a grad_fn")
     if gradient is None:

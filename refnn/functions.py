@@ -976,9 +976,10 @@ def sum(input, dim=None, keepdim=False):
     dim=1 leaves Q×E×R.  The numbers that differ only in their index along W
     are added; Q, E and R keep their sizes.
 
-    >>> from refnn.tensors import arange
-    >>> x = arange(2 * 3 * 4 * 5).view(2, 3, 4, 5)
-    >>> sum(x, 1).shape
+    >>> from refnn.shapes import reshape, shape
+    >>> Q, W, E, R = 2, 3, 4, 5
+    >>> x = reshape(list(range(Q * W * E * R)), (Q, W, E, R))
+    >>> shape(sum(x, 1))
     (2, 4, 5)
 
     On a matrix, dim=0 adds down the columns and dim=1 along the rows; with
@@ -995,8 +996,17 @@ def sum(input, dim=None, keepdim=False):
 
     An empty sum is 0.  As in PyTorch, ``dim=()`` means every dimension.
 
-    >>> sum([])
-    0
+    >>> from refnn.tensors import tensor
+    >>> sum([]), sum(tensor([[1, 2]]).narrow(0, 0, 0), 0)
+    (0, tensor([0, 0]))
+    >>> sum(x, 4)
+    Traceback (most recent call last):
+        ...
+    IndexError: sum: Dimension out of range (expected to be in range of [-4, 3], but got 4)
+    >>> sum([[1, 2], [3]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: sum: ragged list: at depth 1, item 1 has 1 entries where item 0 has 2 entries
     >>> sum(m, (0, 0))
     Traceback (most recent call last):
         ...
@@ -1138,6 +1148,10 @@ def where(condition, input, other):
     Traceback (most recent call last):
         ...
     TypeError: where: the condition must hold True or False, got int 1
+    >>> where([True, False, True], [1, 2], 0)
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: where: shapes (3,), (2,), () do not broadcast: sizes 2 and 3 meet in dimension 0
     """
     c, a, b = (_tensor("where", v) for v in (condition, input, other))
     return _out(Where.apply(c, a, b), condition, input, other)
@@ -1152,9 +1166,15 @@ def equal(input, other):
     >>> from refnn.tensors import tensor
     >>> equal(tensor([[1, 2]]), [[1, 2]]), equal([1, 2], [[1, 2]])
     (True, False)
+    >>> (tensor([1, 2]) == tensor([1, 3])).tolist()
+    [True, False]
     >>> nan = float("nan")
     >>> equal(tensor([nan]), tensor([nan]))
     False
+    >>> equal([1, 2], [[1], [2, 3]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: equal: ragged list: at depth 1, item 1 has 2 entries where item 0 has 1 entries
     """
     a, b = _tensor("equal", input), _tensor("equal", other)
     if a.shape != b.shape:

@@ -159,6 +159,8 @@ def solve(A, B):
     >>> A = [[2, 1], [1, 3]]
     >>> solve(A, [3, 5])                  # 2x + y = 3, x + 3y = 5
     [Fraction(4, 5), Fraction(7, 5)]
+    >>> [round(v, 6) for v in solve([[2.0, 1.0], [1.0, 3.0]], [3.0, 5.0])]
+    [0.8, 1.4]
 
     A matrix B is solved column by column: here A·X = I gives the inverse.
 
@@ -183,6 +185,10 @@ def solve(A, B):
     Traceback (most recent call last):
         ...
     ValueError: solve: A is singular to working precision: column 2 has no pivot above n·ε·max|A| = 6e-15
+    >>> solve(A, [1, 2, 3])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: solve: B of shape (3,) does not fit A of shape (2, 2): it needs 2 rows
     """
     a, b = _system("solve", A, B)
     X = Solve.apply(a, b)

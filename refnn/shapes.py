@@ -37,6 +37,16 @@ argument is ever changed.
 >>> narrow([[1, 2, 3], [4, 5, 6]], 1, 0, 2)
 [[1, 2], [4, 5]]
 
+**Empty results.**  A nested list cannot show every empty shape: a tensor of
+shape (0, 3) prints as ``[]``, exactly as PyTorch's ``tolist()`` gives it, and
+``[]`` read back has shape (0,).  A Tensor carries its shape, so chains of
+operations on it keep (0, 3):
+
+>>> narrow([[1, 2, 3], [4, 5, 6]], 0, 1, 0)
+[]
+>>> tensor([[1, 2, 3], [4, 5, 6]]).narrow(0, 1, 0)
+tensor([], size=(0, 3))
+
 **Errors.**  A dimension out of range is an ``IndexError`` worded as
 PyTorch words it; shapes that do not fit raise
 :class:`~refnn.matrix.ShapeError` (a ``ValueError``); ragged lists are refused.
@@ -51,12 +61,15 @@ import operator
 from itertools import product
 
 from refnn import tensors
-from refnn._checks import _dim, _dim_set, _int, _ints, _is_number, _is_sequence, _lists, _shape, ShapeError
+from refnn._checks import (
+    _dim, _dim_set, _int, _ints, _is_number, _is_sequence, _lists, _picks, _shape, ShapeError,
+)
 from refnn._nested import _clone, _expand, _first, _flatten, _nest, _shape_of, _sum_to, _zeros
 from refnn.autograd import Function
 
 __all__ = [
-    "View", "Squeeze", "Unsqueeze", "Permute", "Narrow", "Cat", "Stack", "Expand", "Index", "Clone",
+    "View", "Squeeze", "Unsqueeze", "Permute", "Narrow", "Cat", "Stack", "Expand", "Index", "IndexPut",
+    "Clone",
     "shape", "size", "view", "reshape", "flatten", "permute", "transpose", "t", "narrow", "cat", "stack",
     "unsqueeze", "squeeze", "expand", "clone", "detach", "index",
 ]
@@ -312,6 +325,54 @@ class Index(Function):
         return _place(grad, ctx.picks, ctx.dims, _zero(grad)), None
 
 
+def _put(x, picks, value):
+    """Write value (shaped like x[picks]) into the nested list x at the picks, in place."""
+    pick, rest = picks[0], picks[1:]
+    places, values = (pick, value) if isinstance(pick, range) else ([pick], [value])
+    for i, v in zip(places, values):
+        if rest:
+            _put(x[i], rest, v)
+        else:
+            x[i] = _clone(v)
+
+
+class IndexPut(Function):
+    """x with x[key] = value (value broadcast); the gradient of x is 0 where value went, value's is summed.
+
+    ``x[0] = v`` on a tensor calls it.
+
+    >>> from refnn.tensors import tensor
+    >>> x = tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> v = tensor(10.0, requires_grad=True)
+    >>> y = x * 1
+    >>> y[0] = v
+    >>> y
+    tensor([[10.0, 10.0], [3.0, 4.0]], grad_fn=<IndexPutBackward>)
+    >>> y.sum().backward()
+    >>> x.grad, v.grad
+    (tensor([[0.0, 0.0], [1.0, 1.0]]), tensor(2.0))
+    """
+
+    @staticmethod
+    def forward(ctx, x, value, picks):
+        dims, vdims = ctx.input_shapes[0], ctx.input_shapes[1]
+        region = tuple(len(p) for p in picks if isinstance(p, range)) + dims[len(picks):]
+        ctx.picks, ctx.region, ctx.vdims, ctx.output_shape = picks, region, vdims, dims
+        out = _clone(x)
+        _put(out, picks, _expand(value, vdims, region))
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        picks, region = ctx.picks, ctx.region
+        grad_x = None
+        if ctx.needs_input_grad[0]:
+            grad_x = _clone(grad)
+            _put(grad_x, picks, _zeros(region, _zero(grad)))
+        grad_value = _sum_to(_take(grad, picks), region, ctx.vdims) if ctx.needs_input_grad[1] else None
+        return grad_x, grad_value, None
+
+
 class Clone(Function):
     """A copy of x that stays in the graph; ∂/∂x = 1.
 
@@ -355,6 +416,12 @@ def shape(input):
     (2, 2, 3)
     >>> shape(5), shape([])
     ((), (0,))
+
+    A Tensor knows shapes a list cannot show:
+
+    >>> from refnn.tensors import tensor
+    >>> shape(tensor([[1, 2, 3]]).narrow(0, 0, 0))
+    (0, 3)
     >>> shape([[1, 2], [3]])
     Traceback (most recent call last):
         ...
@@ -415,10 +482,25 @@ def reshape(input, shape):
 
     >>> reshape([[7]], ()), reshape(7, (1, 1))
     (7, [[7]])
+    >>> reshape([[1, 2, 3], [4, 5, 6]], (4, -1))
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: reshape: cannot lay out shape (2, 3) (6 numbers) as (4, -1)
     >>> reshape([1, 2], (-1, -1))
     Traceback (most recent call last):
         ...
     ValueError: reshape: only one size can be inferred (-1), got (-1, -1)
+
+    An empty tensor takes any shape with a 0 in it, but not one that would
+    need 10**12 empty lists:
+
+    >>> reshape([], (2, 0))
+    [[], []]
+    >>> reshape([], (10**12, 0))
+    Traceback (most recent call last):
+        ...
+    ValueError: reshape: shape (1000000000000, 0) takes 1e+12 lists and numbers;
+    refnn's lists hold at most 100000000
     """
     return _reshape("reshape", input, shape)
 
@@ -481,6 +563,12 @@ def permute(input, dims):
     >>> hwc = [[[1, 10], [2, 20]], [[3, 30], [4, 40]]]     # 2×2 pixels, 2 channels
     >>> permute(hwc, (2, 0, 1))
     [[[1, 2], [3, 4]], [[10, 20], [30, 40]]]
+    >>> shape(permute(hwc, (-1, 0, 1)))
+    (2, 2, 2)
+    >>> permute(hwc, (0, 1))
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: permute: dims (0, 1) name 2 dimensions, but the input has shape (2, 2, 2)
     >>> permute(hwc, (0, 1, 1))
     Traceback (most recent call last):
         ...
@@ -594,6 +682,10 @@ def cat(tensors, dim=0):
     Traceback (most recent call last):
         ...
     refnn.matrix.ShapeError: cat: shapes (2, 2) and (1, 2) differ outside dimension 1
+    >>> cat([1, 2])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: cat: a number (a 0-d tensor, at position 0) cannot be concatenated
     """
     parts = _parts("cat", tensors)
     for i, x in enumerate(parts):
@@ -731,6 +823,10 @@ def detach(input):
     ([[1, 2], [3, 4]], [[100, 2], [3, 4]])
     >>> detach(2.5)
     2.5
+    >>> detach([[1, 2], [3]])
+    Traceback (most recent call last):
+        ...
+    refnn.matrix.ShapeError: detach: ragged list: at depth 1, item 1 has 1 entries where item 0 has 2 entries
     """
     if isinstance(input, tensors.Tensor):
         return input.detach()
@@ -751,23 +847,3 @@ def index(input, key):
     x = _tensor("index", input)
     keys = key if isinstance(key, tuple) else (key,)
     return _out(Index.apply(x, _picks(x.shape, keys)), input)
-
-
-def _picks(dims, keys):
-    """For each index key: the int it selects (checked), or the range of a slice."""
-    if len(keys) > len(dims):
-        raise IndexError(f"too many indices for tensor of dimension {len(dims)}")
-    picks = []
-    for d, (key, n) in enumerate(zip(keys, dims)):
-        if isinstance(key, slice):
-            picks.append(range(n)[key])
-            continue
-        if isinstance(key, tensors.Tensor) and not key.shape and not key.is_floating_point():
-            key = key.item()
-        if isinstance(key, int) and not isinstance(key, bool):
-            if not -n <= key < n:
-                raise IndexError(f"index {key} is out of bounds for dimension {d} with size {n}")
-            picks.append(key % n)
-        else:
-            raise TypeError(f"index: tensor indices must be ints or slices, got {type(key).__name__}")
-    return tuple(picks)

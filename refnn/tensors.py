@@ -30,10 +30,16 @@ writes ``tensor([0.5000, 1.0000])``).
 """
 import math
 import operator
+import random
+from collections import namedtuple
 
 from refnn import autograd
-from refnn._checks import _bool, _dim, _int, _is_number, _is_sequence, _lists, _shape, _varargs
-from refnn._nested import _broadcast, _clone, _each, _first, _flatten, _map, _nest, _shape_of
+from refnn._checks import (
+    _bool, _dim, _int, _is_number, _is_sequence, _isfinite, _lists, _picks, _shape, _varargs, ShapeError,
+)
+from refnn._nested import (
+    _broadcast, _broadcast_shape, _clone, _each, _first, _flatten, _map, _nest, _shape_of,
+)
 
 __all__ = [
     "Tensor", "tensor", "dtype", "float64", "float32", "int64", "long", "bool_",
@@ -45,7 +51,7 @@ __all__ = [
 
 # --- dtypes: names for Python's kinds of number ------------------------------------
 
-class dtype:
+class dtype(namedtuple("dtype", ["name", "convert", "is_floating_point"])):
     """A kind of number, by PyTorch's name: ``float64``, ``float32``, ``int64`` (``long``), ``bool``.
 
     refnn's numbers are Python's, so a dtype only says how to convert a
@@ -58,8 +64,7 @@ class dtype:
     (refnn.float64, refnn.int64, refnn.bool)
     """
 
-    def __init__(self, name, convert, is_floating_point):
-        self.name, self.convert, self.is_floating_point = name, convert, is_floating_point
+    __slots__ = ()
 
     def __repr__(self):
         return f"refnn.{self.name}"
@@ -83,10 +88,10 @@ def set_default_dtype(d):
     >>> set_default_dtype(int64)
     Traceback (most recent call last):
         ...
-    TypeError: only floating-point types are supported as the default type
+    TypeError: set_default_dtype: only floating-point types are supported as the default type
     """
     if not isinstance(d, dtype) or not d.is_floating_point:
-        raise TypeError("only floating-point types are supported as the default type")
+        raise TypeError("set_default_dtype: only floating-point types are supported as the default type")
     _default_dtype[0] = d
 
 
@@ -151,7 +156,8 @@ class Tensor:
     IndexError: index 2 is out of bounds for dimension 0 with size 2
     """
 
-    __slots__ = ("_value", "_shape", "requires_grad", "grad", "grad_fn", "__weakref__")
+    # _base: the tensor whose numbers a .data or detach() view shares (a 0-d number cannot be shared)
+    __slots__ = ("_value", "_shape", "requires_grad", "grad", "grad_fn", "_base", "__weakref__")
 
     def __init__(self, data, requires_grad=False):
         if isinstance(data, Tensor):
@@ -163,7 +169,7 @@ class Tensor:
                 value = _each(_unbool, value, len(self._shape))     # True + 1 is 2: bools among ints count 1
         self._value = value
         self.requires_grad = _bool("tensor", "requires_grad", requires_grad)
-        self.grad, self.grad_fn = None, None
+        self.grad, self.grad_fn, self._base = None, None, None
 
     @classmethod
     def _result(cls, value, grad_fn, dims=None):
@@ -173,7 +179,7 @@ class Tensor:
         """
         t = cls.__new__(cls)
         t._value, t._shape = value, _shape_of(value) if dims is None else dims
-        t.requires_grad, t.grad, t.grad_fn = grad_fn is not None, None, grad_fn
+        t.requires_grad, t.grad, t.grad_fn, t._base = grad_fn is not None, None, grad_fn, None
         return t
 
     @staticmethod
@@ -182,8 +188,8 @@ class Tensor:
         value = x._value if isinstance(x, Tensor) else x
         found = x._shape if isinstance(x, Tensor) else _shape(op, x)
         if found != dims:
-            raise RuntimeError(f"{op}: Mismatch in shape: grad_output[0] has a shape of {found} and "
-                               f"output[0] has a shape of {dims}.")
+            raise ShapeError(f"{op}: Mismatch in shape: grad_output[0] has a shape of {found} and "
+                             f"output[0] has a shape of {dims}.")
         return value
 
     @staticmethod
@@ -263,8 +269,8 @@ class Tensor:
     def item(self):
         """The one number of a tensor that holds exactly one.
 
-        >>> tensor([[7]]).item()
-        7
+        >>> tensor([[1, 2], [3, 4]]).sum().item(), tensor([[7]]).item()
+        (10, 7)
         >>> tensor([1, 2]).item()
         Traceback (most recent call last):
             ...
@@ -336,8 +342,11 @@ class Tensor:
         >>> d = (w * 2).detach()
         >>> d, d.requires_grad, d.grad_fn
         (tensor([2.0, 4.0]), False, None)
+        >>> x = tensor([1, 2])
+        >>> x.detach(), x.detach() is x
+        (tensor([1, 2]), False)
         """
-        return Tensor._result(self._value, None, self._shape)
+        return self._view()
 
     @property
     def data(self):
@@ -351,7 +360,13 @@ class Tensor:
         >>> p
         tensor([10.0, 20.0], requires_grad=True)
         """
-        return Tensor._result(self._value, None, self._shape)
+        return self._view()
+
+    def _view(self):
+        """A tensor sharing self's numbers, outside the graph."""
+        view = Tensor._result(self._value, None, self._shape)
+        view._base = self if self._base is None else self._base
+        return view
 
     @data.setter
     def data(self, new):
@@ -413,6 +428,19 @@ class Tensor:
 
     def __neg__(self):
         return _functions().neg(self)
+
+    # w -= lr * w.grad changes w in place, as in PyTorch (so a leaf stays a leaf)
+    def __iadd__(self, other):
+        return self.add_(other)
+
+    def __isub__(self, other):
+        return self.sub_(other)
+
+    def __imul__(self, other):
+        return self.mul_(other)
+
+    def __itruediv__(self, other):
+        return self.div_(other)
 
     def __pos__(self):
         return self
@@ -530,10 +558,14 @@ class Tensor:
 
     def view_as(self, other):
         """The numbers in the shape of other."""
-        return _shapes().view(self, other.shape)
+        return _shapes().view(self, _other("view_as", other).shape)
 
     def reshape(self, *shape):
-        """The numbers in a new shape, read row by row (one size may be -1)."""
+        """The numbers in a new shape, read row by row (one size may be -1).
+
+        >>> tensor([[1, 2], [3, 4]]).reshape((4, 1)).shape
+        (4, 1)
+        """
         return _shapes().reshape(self, _varargs(shape))
 
     def flatten(self, start_dim=0, end_dim=-1):
@@ -541,7 +573,11 @@ class Tensor:
         return _shapes().flatten(self, start_dim, end_dim)
 
     def permute(self, *dims):
-        """The dimensions reordered: result dimension k is dimension dims[k]."""
+        """The dimensions reordered: result dimension k is dimension dims[k].
+
+        >>> tensor([[1, 2, 3]]).permute(1, 0)
+        tensor([[1], [2], [3]])
+        """
         return _shapes().permute(self, _varargs(dims))
 
     def transpose(self, dim0, dim1):
@@ -558,15 +594,27 @@ class Tensor:
         return _shapes().permute(self, tuple(range(self.dim() - 1, -1, -1)))
 
     def unsqueeze(self, dim):
-        """A new dimension of size 1 at dim."""
+        """A new dimension of size 1 at dim.
+
+        >>> tensor([1, 2]).unsqueeze(0).shape
+        (1, 2)
+        """
         return _shapes().unsqueeze(self, dim)
 
     def squeeze(self, dim=None):
-        """The dimensions of size 1 removed (all, or those named by dim)."""
+        """The dimensions of size 1 removed (all, or those named by dim).
+
+        >>> tensor([[[1], [2]]]).squeeze()
+        tensor([1, 2])
+        """
         return _shapes().squeeze(self, dim)
 
     def narrow(self, dim, start, length):
-        """length slices from start along dim."""
+        """length slices from start along dim.
+
+        >>> tensor([[1, 2, 3], [4, 5, 6]]).narrow(1, 1, 2)
+        tensor([[2, 3], [5, 6]])
+        """
         return _shapes().narrow(self, dim, start, length)
 
     def expand(self, *sizes):
@@ -575,7 +623,7 @@ class Tensor:
 
     def expand_as(self, other):
         """Expanded to the shape of other."""
-        return _shapes().expand(self, other.shape)
+        return _shapes().expand(self, _other("expand_as", other).shape)
 
     def clone(self):
         """A copy that stays in the graph (the gradient passes through unchanged)."""
@@ -588,6 +636,18 @@ class Tensor:
     def __getitem__(self, key):
         return _shapes().index(self, key)
 
+    def __setitem__(self, key, value):
+        """x[key] = value, in place (value broadcast to the part it replaces); recorded in the graph."""
+        picks = _picks(self._shape, key if isinstance(key, tuple) else (key,))
+        if not isinstance(value, Tensor):
+            _shape("__setitem__", value)
+            value = Tensor(value)
+        region = tuple(len(p) for p in picks if isinstance(p, range)) + self._shape[len(picks):]
+        if _broadcast_shape("__setitem__", region, value._shape) != region:
+            raise ShapeError(f"__setitem__: shape mismatch: value tensor of shape {value._shape} cannot be "
+                             f"broadcast to indexing result of shape {region}")
+        self._inplace("__setitem__", lambda t: _shapes().IndexPut.apply(t, value, picks), value.requires_grad)
+
     # --- conversions ------------------------------------------------------------
 
     def to(self, *args, **kwargs):
@@ -597,6 +657,8 @@ class Tensor:
                 return self._as(a)
             if isinstance(a, Tensor):
                 return self._as(a.dtype)
+            if a != "cpu":
+                raise TypeError(f"to: expected a dtype, a Tensor or 'cpu', got {type(a).__name__} {a!r:.20}")
         return self
 
     def cpu(self):
@@ -625,7 +687,7 @@ class Tensor:
 
     def type_as(self, other):
         """The numbers converted to the dtype of other."""
-        return self._as(other.dtype)
+        return self._as(_other("type_as", other).dtype)
 
     def _as(self, d):
         if d.is_floating_point:
@@ -733,23 +795,25 @@ class Tensor:
         if self.requires_grad and self.grad_fn is None and autograd.is_grad_enabled():
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
-    def _inplace(self, op, compute):
-        """self becomes compute(self): recorded when in the graph, else written into its lists."""
+    def _inplace(self, op, compute, joins=False):
+        """self becomes compute(self): recorded when in the graph (or joining it), else written in place."""
         self._check_inplace(op)
-        if self.requires_grad and autograd.is_grad_enabled():      # a step of the graph: rebind
-            out = compute(self)
-            self._check_shape(op, out)
-            self._value, self.grad_fn = out._value, out.grad_fn
-            return self
-        with autograd.no_grad():
-            out = compute(Tensor._result(self._value, None))
+        recorded = (self.requires_grad or joins) and autograd.is_grad_enabled()     # a step: rebind
+        try:
+            with autograd.set_grad_enabled(recorded):
+                out = compute(self if recorded else Tensor._result(self._value, None, self._shape))
+        except (TypeError, ValueError) as e:                      # ShapeError too: name the in-place op
+            raise type(e)(f"{op}: {e}") from None
         self._check_shape(op, out)
+        if recorded:
+            self._value, self.grad_fn, self.requires_grad = out._value, out.grad_fn, True
+            return self
         return self._write(op, out._value)
 
     def _check_shape(self, op, out):
         if out._shape != self._shape:
-            raise RuntimeError(f"{op}: output with shape {list(self._shape)} doesn't match the broadcast "
-                               f"shape {list(out._shape)}")
+            raise ShapeError(f"{op}: output with shape {list(self._shape)} doesn't match the broadcast "
+                             f"shape {list(out._shape)}")
 
     def _write(self, op, value):
         """Write value (of self's shape) into self's own lists, so every view of them sees it."""
@@ -757,15 +821,21 @@ class Tensor:
         if isinstance(_first(self._value), float) and not isinstance(_first(value), float):
             value = _each(_to_float, value, self.dim())     # a float tensor stays float (fill_(3) gives 3.0)
         if not self._shape:
-            self._value = value
+            self._share(value)
         else:
             _overwrite(self._value, value, self.dim())
         return self
 
+    def _share(self, number):
+        """A 0-d tensor's new number, given to the tensor it is a view of too (p.data.fill_(3) changes p)."""
+        self._value = number
+        if self._base is not None:
+            self._base._value = number
+
     def _draw(self, op, fill):
         self._check_inplace(op)
         if not self._shape:
-            self._value = fill([0.0])[0]
+            self._share(fill([0.0])[0])
         else:
             fill(self._value)
         return self
@@ -785,6 +855,12 @@ class Tensor:
 
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "le": operator.le,
             "gt": operator.gt, "ge": operator.ge}
+
+
+def _other(op, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{op}: other must be a Tensor, got {type(x).__name__}")
+    return x
 
 
 def _summary(x, depth):
@@ -838,6 +914,12 @@ def tensor(data, requires_grad=False, *, dtype=None, device=None):
     (3, 3)
     >>> tensor(3.5, requires_grad=True), tensor([1, 2], dtype=float32)
     (tensor(3.5, requires_grad=True), tensor([1.0, 2.0]))
+    >>> tensor(3.5), tensor([])
+    (tensor(3.5), tensor([]))
+    >>> tensor("abc")
+    Traceback (most recent call last):
+        ...
+    TypeError: tensor: expected numbers, got str 'abc'
     >>> tensor([[1, 2], [3]])
     Traceback (most recent call last):
         ...
@@ -858,11 +940,14 @@ def _check_device(op, device):
 def _made(op, dims, number, requires_grad, d):
     """A new leaf of shape dims (checked) filled by number(), converted to dtype d."""
     dims = _sizes(op, dims)
-    _lists(op, dims)
+    _bool(op, "requires_grad", requires_grad)
     d = _check_dtype(op, d) or (int64 if isinstance(number(), int) else get_default_dtype())
-    values = [d.convert(number()) for _ in range(math.prod(dims))]
+    try:
+        values = [d.convert(number()) for _ in range(math.prod(dims))]
+    except (OverflowError, ValueError) as e:       # float(10**400), int(nan)
+        raise ValueError(f"{op}: cannot make {d.name} numbers of {number()!r:.40}: {e}") from None
     value = _nest(values, dims) if dims else values[0]
-    return Tensor._result(value, None).requires_grad_(_bool(op, "requires_grad", requires_grad))
+    return Tensor._result(value, None, dims).requires_grad_(requires_grad)
 
 
 def _sizes(op, dims):
@@ -871,7 +956,8 @@ def _sizes(op, dims):
         if isinstance(n, bool) or not isinstance(n, int):
             raise TypeError(f"{op}: sizes must be ints, got {type(n).__name__}")
         if n < 0:
-            raise RuntimeError(f"{op}: Trying to create tensor with negative dimension {n}: {list(dims)}")
+            raise ValueError(f"{op}: Trying to create tensor with negative dimension {n}: {list(dims)}")
+    _lists(op, tuple(dims))
     return tuple(dims)
 
 
@@ -907,14 +993,14 @@ def full(size, fill_value, *, dtype=None, requires_grad=False):
         size = (size,)
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full: size must be a tuple of ints, got {type(size).__name__}")
-    d = dtype or (bool_ if isinstance(fill_value, bool) else None)
+    d = _check_dtype("full", dtype) or (bool_ if isinstance(fill_value, bool) else None)
     return _made("full", tuple(size), lambda: fill_value, requires_grad, d)
 
 
 def _like(op, input, number, dtype, requires_grad):
     if not isinstance(input, Tensor):
         raise TypeError(f"{op}: input must be a Tensor, got {type(input).__name__}")
-    return _made(op, input.shape, number, requires_grad, dtype or input.dtype)
+    return _made(op, input.shape, number, requires_grad, _check_dtype(op, dtype) or input.dtype)
 
 
 def zeros_like(input, *, dtype=None, requires_grad=False):
@@ -954,16 +1040,22 @@ def arange(start, end=None, step=1, *, dtype=None, requires_grad=False):
     >>> arange(0, 1, 0)
     Traceback (most recent call last):
         ...
-    RuntimeError: arange: step must be nonzero
+    ValueError: arange: step must be nonzero
     """
     if end is None:
         start, end = 0, start
     for name, v in (("start", start), ("end", end), ("step", step)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise TypeError(f"arange: {name} must be a finite int or float, got {v!r:.40}")
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise TypeError(f"arange: {name} must be an int or a float, got {v!r:.40}")
+        if not _isfinite(v):
+            raise ValueError(f"arange: {name} must be finite (and within a float's range), got {v!r:.40}")
+    _bool("arange", "requires_grad", requires_grad)
     if step == 0:
-        raise RuntimeError("arange: step must be nonzero")
-    n = max(0, math.ceil((end - start) / step))
+        raise ValueError("arange: step must be nonzero")
+    try:
+        n = max(0, math.ceil((end - start) / step))
+    except OverflowError:
+        raise ValueError(f"arange: the range from {start:.3g} to {end:.3g} is too large") from None
     _lists("arange", (n,))
     values = [start + i * step for i in range(n)]
     d = _check_dtype("arange", dtype) or (int64 if all(isinstance(v, int) for v in (start, end, step))
@@ -978,9 +1070,13 @@ def linspace(start, end, steps, *, dtype=None, requires_grad=False):
     tensor([0.0, 0.25, 0.5, 0.75, 1.0])
     """
     _int("linspace", "steps", steps)
+    _bool("linspace", "requires_grad", requires_grad)
     if steps < 0:
-        raise RuntimeError("linspace: number of steps must be non-negative")
+        raise ValueError("linspace: number of steps must be non-negative")
     _lists("linspace", (steps,))
+    for name, v in (("start", start), ("end", end)):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not _isfinite(v):
+            raise TypeError(f"linspace: {name} must be a finite int or float, got {v!r:.40}")
     start, end = float(start), float(end)
     step = (end - start) / (steps - 1) if steps > 1 else 0.0
     # PyTorch's kernel: the first half from start, the second half from end, so both ends are exact
@@ -997,7 +1093,7 @@ def eye(n, m=None, *, dtype=None, requires_grad=False):
     """
     m = n if m is None else m
     n, m = _sizes("eye", (n, m))
-    _lists("eye", (n, m))
+    _bool("eye", "requires_grad", requires_grad)
     d = _check_dtype("eye", dtype) or get_default_dtype()
     value = [[d.convert(1 if i == j else 0) for j in range(m)] for i in range(n)]
     return Tensor._result(value, None).requires_grad_(requires_grad)
@@ -1013,7 +1109,8 @@ def rand(*size, generator=None, dtype=None, requires_grad=False):
     >>> rand(2, 2).tolist() == a.tolist(), a.shape
     (True, (2, 2))
     """
-    return zeros(*size, dtype=dtype).uniform_(0.0, 1.0, generator).requires_grad_(requires_grad)
+    return _drawn("rand", size, generator, dtype, requires_grad).uniform_(0.0, 1.0, generator) \
+        .requires_grad_(requires_grad)
 
 
 def randn(*size, generator=None, dtype=None, requires_grad=False):
@@ -1022,4 +1119,14 @@ def randn(*size, generator=None, dtype=None, requires_grad=False):
     >>> randn(3).shape
     (3,)
     """
-    return zeros(*size, dtype=dtype).normal_(0.0, 1.0, generator).requires_grad_(requires_grad)
+    return _drawn("randn", size, generator, dtype, requires_grad).normal_(0.0, 1.0, generator) \
+        .requires_grad_(requires_grad)
+
+
+def _drawn(op, size, generator, d, requires_grad):
+    """Zeros to draw into, every argument checked first (a failed call draws nothing)."""
+    if generator is not None and not isinstance(generator, random.Random):
+        raise TypeError(f"{op}: generator must be a random.Random, got {type(generator).__name__}")
+    if d is not None and not (isinstance(d, dtype) and d.is_floating_point):
+        raise TypeError(f"{op}: dtype must be a floating dtype, got {d!r:.40}")
+    return _made(op, size, lambda: 0.0, requires_grad, d)

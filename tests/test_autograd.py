@@ -11,6 +11,7 @@ import pytest
 
 import refnn
 from refnn import mlp
+from refnn.matrix import ShapeError
 from refnn.autograd import Function, backward, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from refnn.tensors import tensor, zeros
 
@@ -40,7 +41,7 @@ def test_the_engine_s_errors_are_pytorchs():
         (tensor([1.0, 2.0], requires_grad=True) * 2).backward()
     with pytest.raises(RuntimeError, match="element 0 of tensors does not require grad"):
         tensor([1.0]).sum().backward()
-    with pytest.raises(RuntimeError, match="Mismatch in shape"):
+    with pytest.raises(ShapeError, match="Mismatch in shape"):       # RuntimeError in PyTorch
         (tensor([1.0, 2.0], requires_grad=True) * 2).backward(tensor([1.0]))
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place"):
         tensor([1.0], requires_grad=True).mul_(2)
@@ -128,7 +129,7 @@ def test_in_place_ops_change_the_lists_themselves():
     assert first_row == [0.9, 0.9, 0.9]
     t.copy_(tensor([1, 2, 3]))
     assert t.tolist() == [[1.0, 2.0, 3.0]] * 2
-    with pytest.raises(RuntimeError, match="doesn't match the broadcast shape"):
+    with pytest.raises(ShapeError, match="doesn't match the broadcast shape"):     # RuntimeError in PyTorch
         zeros(3).add_(zeros(2, 3))
 
 
@@ -175,3 +176,33 @@ def test_exact_numbers_give_exact_gradients():
     w = tensor([Fraction(1, 3), Fraction(2)], requires_grad=True)
     ((w * w) / 3).sum().backward()
     assert w.grad.tolist() == [Fraction(2, 9), Fraction(4, 3)]
+
+
+def test_a_number_s_data_is_changed_in_place_too():
+    p = tensor(2.0, requires_grad=True)
+    p.data.fill_(3)
+    p.data.data.mul_(2)                         # a view of a view writes through to p
+    p.detach().add_(1)
+    assert p.item() == 7.0 and p.requires_grad
+    m = tensor([[1.0]], requires_grad=True)
+    m.data.data.zero_()
+    assert m.tolist() == [[0.0]]
+
+
+def test_setitem_writes_in_place_and_is_recorded():
+    x = zeros(2, 3)
+    row = x._value[1]
+    x[1] = tensor([1.0, 2.0, 3.0])
+    x[0, 1:] = 5
+    assert x.tolist() == [[0.0, 5.0, 5.0], [1.0, 2.0, 3.0]] and row == [1.0, 2.0, 3.0]
+    w = tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = zeros(2, 3)
+    y[0] = w * 2                                 # y joins the graph, as with PyTorch's CopySlices
+    (y * y).sum().backward()
+    assert w.grad.tolist() == [8.0, 16.0, 24.0] and not y.is_leaf
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        w[0] = 1.0
+    with pytest.raises(ShapeError, match="__setitem__: shapes .3,., .2,. do not broadcast"):
+        x[0] = [1.0, 2.0]
+    with pytest.raises(ShapeError, match="cannot be broadcast to indexing result of shape .3,."):
+        x[0] = [[1.0], [2.0]]

@@ -46,6 +46,13 @@ def pos(*dims):
 
 C = [[True, False, True], [False, True, True]]
 
+
+def put(a, v, key):
+    """a copy of a with y[key] = v: what IndexPut does for x[key] = v."""
+    y = a * 1
+    y[key] = v
+    return y
+
 # (the Function checked, f of tensors, inputs): sympy and central differences
 BOTH = [
     ("Add", lambda a, b: a + b, (rand(2, 3), rand(2, 3))),
@@ -109,6 +116,9 @@ BOTH = [
     ("Index", lambda a: a[:, 1:], (rand(2, 3),)),
     ("Index", lambda a: a[::-1, 0], (rand(3, 2),)),
     ("Clone", lambda a: a.clone(), (rand(2, 3),)),
+    ("IndexPut", lambda a, v: put(a, v, 1), (rand(2, 3), rand(3))),
+    ("IndexPut", lambda a, v: put(a, v, (slice(None), 0)), (rand(3, 2), rand())),
+    ("IndexPut", lambda a, v: put(a, v, slice(1, None)), (rand(3, 2, 2), rand(1, 2))),
     ("ReLU", lambda a: a.relu(), (rand(2, 3, away=0.1),)),
 ]
 

@@ -97,6 +97,17 @@ def _dim(rng, x):
     return rng.randrange(max(x.dim(), 1)) - (max(x.dim(), 1) if rng.random() < 0.5 else 0)
 
 
+def _put(a, b):
+    y = a * 1
+    y[0] = b
+    return y
+
+
+def row_and_matrix(rng):
+    n, m = rng.randint(1, 3), rng.randint(1, 3)
+    return [values(rng, (n, m)), values(rng, (m,) if rng.random() < 0.5 else ())]
+
+
 # (the Function, the line run on both libraries: f(library, rng, *tensors), inputs(rng))
 CASES = [
     ("Add", lambda M, r, a, b: a + b, pair),
@@ -151,6 +162,7 @@ CASES = [
     ("Index", lambda M, r, a: a[:, -1] if a.dim() > 1 else a * 1, anything),
     ("Index", lambda M, r, a: a[-1, :1] if a.dim() > 1 else a * 1, anything),
     ("Clone", lambda M, r, a: a.clone(), anything),
+    ("IndexPut", lambda M, r, a, b: _put(a, b), row_and_matrix),
     ("Solve", lambda M, r, a, b: M.linalg.solve(a, b), square_system),
     ("GridSample", lambda M, r, x, g: _grid_sample(M, x, g, "bilinear", "zeros", False), images),
     ("GridSample", lambda M, r, x, g: _grid_sample(M, x, g, "bilinear", "border", True), images),

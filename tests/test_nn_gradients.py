@@ -41,7 +41,7 @@ def layer_gradients(make, x, seed=0):
     xt = tensor(x, requires_grad=True)
     out = layer(xt)
     R = rand(out.shape, rng)
-    out.backward(R)
+    out.backward(tensor(R))
     grads = [xt.grad.tolist()] + [p.grad.tolist() for p in layer.parameters()]
     point = [x] + [p.tolist() for p in layer.parameters()]
 
@@ -145,9 +145,9 @@ def test_backward_adds_to_the_gradients_already_there(name):
     layer = make()
     out = layer(x)
     R = rand(out.shape, random.Random(1))
-    out.backward(R)
+    out.backward(tensor(R))
     once = copy.deepcopy([p.grad.tolist() for p in layer.parameters()])
-    layer(x).backward(R)
+    layer(x).backward(tensor(R))
     for p, g in zip(layer.parameters(), once):
         assert max_relative_error(p.grad.tolist(), _twice(g)) < 1e-15
 

@@ -28,8 +28,8 @@ def test_one_sample_is_the_batch_of_one():
         xt, xb = tensor(x, requires_grad=True), tensor([x], requires_grad=True)
         one, batch = layer(xt), layer(xb)
         assert batch.tolist() == [one.tolist()]
-        one.backward(one.tolist())
-        batch.backward(batch.tolist())
+        one.backward(tensor(one.tolist()))
+        batch.backward(tensor(batch.tolist()))
         assert xb.grad.tolist() == [xt.grad.tolist()]
 
 
@@ -89,7 +89,7 @@ def test_flatten_keeps_reading_order_and_backward_undoes_it():
     flat = nn.Flatten()
     out = flat(x)
     assert out.tolist() == [[1, 2, 3, 4, 5, 6, 7, 8]]
-    out.backward([[10, 20, 30, 40, 50, 60, 70, 80]])
+    out.backward(tensor([[10, 20, 30, 40, 50, 60, 70, 80]]))
     assert x.grad.tolist() == [[[[10, 20], [30, 40]], [[50, 60], [70, 80]]]]
     assert nn.Flatten(0)(x).tolist() == [1, 2, 3, 4, 5, 6, 7, 8]
     assert nn.Flatten(2, 3)(x).tolist() == [[[1, 2, 3, 4], [5, 6, 7, 8]]]
@@ -196,5 +196,5 @@ def test_bad_gradient_shapes_are_refused_for_every_layer():
              (nn.AvgPool2d(1), [[[[1.0]]]]), (nn.BatchNorm1d(1), [[1.0], [2.0]])]
     for layer, x in cases:
         out = layer(tensor(x, requires_grad=True))
-        with pytest.raises(RuntimeError, match="Mismatch in shape"):
-            out.backward([[[[[1.0]]]]])
+        with pytest.raises(ShapeError, match="Mismatch in shape"):
+            out.backward(tensor([[[[[1.0]]]]]))

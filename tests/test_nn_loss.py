@@ -13,7 +13,7 @@ def run(criterion, out, target, gradient=None):
     """The loss as a number and ∂loss/∂out as nested lists, by loss.backward()."""
     x = tensor(out, requires_grad=True)
     loss = criterion(x, target)
-    loss.backward(gradient)
+    loss.backward(None if gradient is None else tensor(gradient))
     return loss.item(), x.grad.tolist()
 
 
@@ -27,7 +27,7 @@ def test_mse_without_reduction_keeps_each_square():
     x = tensor([1.0, 3.0], requires_grad=True)
     loss = nn.MSELoss(reduction="none")(x, [0.0, 1.0])
     assert loss.tolist() == [1.0, 4.0]
-    loss.backward([1.0, 0.5])
+    loss.backward(tensor([1.0, 0.5]))
     assert x.grad.tolist() == [2.0, 2.0]                                             # 2(x − t)·g
 
 

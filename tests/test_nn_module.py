@@ -270,8 +270,8 @@ def test_sequential_and_a_subclass_give_the_same_graph_and_gradients():
     x = [[0.0, 1.0, 1.0], [1.0, 1.0, 1.0]]
     a, b = model(x), net(x)
     assert a.tolist() == b.tolist() and a.grad_fn.name() == b.grad_fn.name() == "SigmoidBackward"
-    a.backward([[1.0], [-1.0]])
-    b.backward([[1.0], [-1.0]])
+    a.backward(tensor([[1.0], [-1.0]]))
+    b.backward(tensor([[1.0], [-1.0]]))
     assert [p.grad.tolist() for p in model.parameters()] == [p.grad.tolist() for p in net.parameters()]
 
 

@@ -88,7 +88,7 @@ def test_activation_layers_give_finite_outputs_and_gradients(xs, grads):
         out = layer(x)
         low = 0 if isinstance(layer, nn.Sigmoid) else -1
         assert all(low <= v <= 1 for v in out.tolist()[0])
-        out.backward([[1.0 if g >= 0 else -1.0 for g in grads[:len(xs)]]])
+        out.backward(tensor([[1.0 if g >= 0 else -1.0 for g in grads[:len(xs)]]]))
         assert all_finite(x.grad.tolist())
 
 

@@ -63,9 +63,9 @@ from fractions import Fraction
 
 
 import refnn
-from refnn.autograd import Function, FunctionCtx
+from refnn.autograd import AccumulateGrad, Function, FunctionCtx
 from refnn import (
-    activations, datasets, functions, gradcheck, init, matrix, mlp, neuron, nn, optim, perceptron,
+    activations, autograd, datasets, functions, gradcheck, init, matrix, mlp, neuron, nn, optim, perceptron,
     plot, shapes, tensors,
 )
 from refnn.tensors import Tensor as _tensor_class, tensor as _tensor     # the Tensor nn takes and gives
@@ -79,8 +79,6 @@ HUGE = 10 ** 12             # a size no list of Python objects can have
 
 # --- the public surface ----------------------------------------------------------
 
-# The tensor floor (once refnn.tensor) is being rebuilt on autograd; its sweep returns with its samples.
-SWEPT_LATER = {"tensors", "autograd"}
 
 DUNDERS = ("__call__", "__getitem__")
 
@@ -98,7 +96,7 @@ NAMESPACES = ("refnn.nn.functional", "refnn.nn.init")
 def public_modules():
     """Every module of the public surface: refnn's floors and the public modules of its packages."""
     found = []
-    for name in (n for n in refnn.__all__ if n not in SWEPT_LATER):
+    for name in refnn.__all__:
         module = importlib.import_module(f"refnn.{name}")
         found.append(module)
         for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
@@ -110,7 +108,7 @@ def public_modules():
 def public_surface():
     """{key: (kind, object, method name)} for every public callable, keyed like ``"nn.Linear.forward"``."""
     names = {}
-    for name in (n for n in refnn.__all__ if n not in SWEPT_LATER):
+    for name in refnn.__all__:
         module = getattr(refnn, name)
         names.update({f"{name}.{n}": getattr(module, n) for n in module.__all__})
     for full in NAMESPACES[:1]:             # nn.init's functions are init's, swept there
@@ -120,7 +118,7 @@ def public_surface():
     public_classes.add(_tensor_class)       # Parameter's Tensor methods are the tensor floor's to sweep
     surface = {}
     for key, obj in names.items():
-        if isinstance(obj, type) and issubclass(obj, (Function, FunctionCtx)):
+        if isinstance(obj, type) and issubclass(obj, (Function, FunctionCtx, AccumulateGrad)):
             continue            # autograd's steps take checked values from apply: swept through their callers
         if isinstance(obj, type):
             surface[key] = ("record" if _is_record(obj) else "class", obj, None)
@@ -226,6 +224,18 @@ def _quadratic(p):
 
 def _times(a, b):
     return a * b
+
+
+def _float_tensor():
+    return tensors.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+
+
+def _leaf():
+    return tensors.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+
+
+def _loss():
+    return (_leaf() * 2).sum()
 
 
 def _and_line(points):
@@ -364,6 +374,45 @@ def examples(folder):
         "linalg.solve": Call([[2, 1], [1, 3]], [3, 5]), "linalg.gesv": Call([3, 5], [[2, 1], [1, 3]]),
         "sampling.grid_sample": Call([[[[10, 20], [30, 40]]]], [[[[-0.5, 0.5], [0.25, 0.0]]]],
                                      mode="bilinear", padding_mode="zeros", align_corners=False),
+        # the tensor floor: making tensors
+        "tensors.Tensor": Call(M, requires_grad=False), "tensors.tensor": Call(M, requires_grad=False),
+        "tensors.dtype": Call("float64", float, True),
+"tensors.set_default_dtype": Call(tensors.float64),
+        "tensors.zeros": Call(Dim(2), Dim(3)), "tensors.ones": Call(Dim(2), Dim(3)),
+        "tensors.full": Call(Sizes((2, 3)), 7), "tensors.zeros_like": Call(_float_tensor()),
+        "tensors.ones_like": Call(_float_tensor()), "tensors.full_like": Call(_float_tensor(), 7),
+        "tensors.arange": Call(1, 7, 2), "tensors.linspace": Call(0, 1, 5), "tensors.eye": Call(2, 3),
+        "tensors.rand": Call(Dim(2), Dim(3)), "tensors.randn": Call(Dim(2), Dim(3)),
+        # the tensor floor: a Tensor's methods (on the int tensor M23 unless said)
+        "tensors.Tensor.size": Call(Dim(1)), "tensors.Tensor.add": Call(M23, alpha=1),
+        "tensors.Tensor.sub": Call(M23, alpha=1), "tensors.Tensor.mul": Call(M23),
+        "tensors.Tensor.div": Call(M23), "tensors.Tensor.pow": Call(2),
+        "tensors.Tensor.matmul": Call([[1], [2], [3]]), "tensors.Tensor.mm": Call([[1], [2], [3]]),
+        "tensors.Tensor.clamp": Call(1, 3), "tensors.Tensor.sum": Call(Dim(1), keepdim=False),
+        "tensors.Tensor.mean": Call(Dim(1), keepdim=False), "tensors.Tensor.max": Call(Dim(1), keepdim=False),
+        "tensors.Tensor.argmax": Call(Dim(1), keepdim=False), "tensors.Tensor.view": Call(3, 2),
+        "tensors.Tensor.view_as": Call(tensors.tensor([[1, 2], [3, 4], [5, 6]])),
+        "tensors.Tensor.reshape": Call(Sizes((3, 2))), "tensors.Tensor.flatten": Call(Dim(0), Dim(1)),
+        "tensors.Tensor.permute": Call(Dim(1), Dim(0)), "tensors.Tensor.transpose": Call(Dim(0), Dim(1)),
+        "tensors.Tensor.unsqueeze": Call(Dim(0)), "tensors.Tensor.squeeze": Call(Dim(0)),
+        "tensors.Tensor.narrow": Call(Dim(1), 0, 2), "tensors.Tensor.expand": Call(Sizes((2, 2, 3))),
+        "tensors.Tensor.expand_as": Call(tensors.tensor([[[1, 2, 3], [4, 5, 6]]] * 2)),
+        "tensors.Tensor.__getitem__": Call(1), "tensors.Tensor.to": Call(tensors.float64),
+        "tensors.Tensor.type_as": Call(_float_tensor()),
+        "tensors.Tensor.add_": Call(M23, alpha=1), "tensors.Tensor.sub_": Call(M23, alpha=1),
+        "tensors.Tensor.mul_": Call(M23), "tensors.Tensor.div_": Call([1.0, 2.0, 4.0], on=_float_tensor),
+        "tensors.Tensor.clamp_": Call(1, 3), "tensors.Tensor.copy_": Call(M23),
+        "tensors.Tensor.fill_": Call(7),
+        "tensors.Tensor.normal_": Call(0.0, 1.0, generator=random.Random(0), on=_float_tensor),
+        "tensors.Tensor.uniform_": Call(-1.0, 1.0, generator=random.Random(0), on=_float_tensor),
+        "tensors.Tensor.backward": Call(None, retain_graph=False, on=_loss),
+        "tensors.Tensor.requires_grad_": Call(True, on=_float_tensor),
+        "tensors.Tensor.data": Call(_float_tensor(), on=_leaf),
+        "tensors.Tensor.item": Call(on=lambda: tensors.tensor([[7]])),
+        # autograd
+        "autograd.backward": Call(_loss(), None, retain_graph=False),
+        "autograd.set_grad_enabled": Call(False),
+        "autograd.set_grad_enabled.__call__": Call(_noop, on=autograd.no_grad),
         # init
         "init.manual_seed": Call(Seed(0)), "init.calculate_gain": Call("leaky_relu", 0.2),
         "init.uniform_": Call(FLOATS, -1.0, 1.0, generator=random.Random(0)),
@@ -500,6 +549,7 @@ def examples(folder):
 
 # The instance each method is called on, when its Call gives none.
 INSTANCES = {
+    "tensors.Tensor": lambda: tensors.tensor(M23),
     "neuron.MPNeuron": lambda: neuron.MPNeuron([1, 1], 2),
     "perceptron.Perceptron": perceptron.Perceptron,
     "nn.Parameter": lambda: nn.Parameter([[1.0, 2.0]]),
@@ -534,7 +584,7 @@ PURE = {
                                      "sigmoid", "tanh", "softmax", "log_softmax", "grid_sample", "dropout",
                                      "leaky_relu")),
 }
-PURE_PREFIXES = ("nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.ReLU.",
+PURE_PREFIXES = ("tensors.Tensor.", "nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.ReLU.",
                  "nn.Conv2d.", "nn.MaxPool2d.", "nn.AvgPool2d.", "nn.Flatten.", "nn.BatchNorm1d.",
                  "nn.BatchNorm2d.", "nn.Dropout.", "nn.Softmax.", "nn.LogSoftmax.", "nn.LeakyReLU.",
                  "nn.Identity.",
@@ -595,6 +645,24 @@ ACCEPTS = {
     **{f"shapes.{n}": "input shape" for n in ("flatten", "transpose", "index")},
     "shapes.t": f"input {_ANY}", "shapes.stack": "tensors shape empty",
     "shapes.expand": "input number-for-list shape", "shapes.index": "input shape; key number-for-list tuple",
+    # the tensor floor: a Tensor of any shape; operands broadcast; any number fills or steps
+    **{f"tensors.{n}": f"data {_ANY}" for n in ("Tensor", "tensor")},
+    "tensors.full": "size number-for-list empty zero shape; fill_value float zero negative huge",
+    "tensors.full_like": "fill_value float zero negative huge",
+    "tensors.arange": "start float zero negative huge; end float zero negative; step float negative huge",
+    "tensors.linspace": "start float zero negative huge; end float zero negative huge; steps zero",
+    "tensors.eye": "n zero; m zero",
+    **{f"tensors.Tensor.{n}": "other number-for-list shape; alpha float zero negative huge"
+       for n in ("add", "sub", "add_", "sub_")},
+    **{f"tensors.Tensor.{n}": "other number-for-list shape" for n in ("mul", "div", "mul_", "div_")},
+    "tensors.Tensor.copy_": "src number-for-list shape",
+    "tensors.Tensor.fill_": "value float zero negative huge",
+    "tensors.Tensor.matmul": "other shape", "tensors.Tensor.mm": "other shape",
+    "tensors.Tensor.pow": "exponent float zero negative huge type",
+    **{f"tensors.Tensor.{n}": "min float zero negative huge; max float zero negative huge"
+       for n in ("clamp", "clamp_")},
+    "tensors.Tensor.narrow": "start zero; length zero", "tensors.Tensor.__getitem__": "key zero negative",
+    "tensors.Tensor.view": "shape[0] negative; shape[1] negative",
     # neuron: 0 is an input as good as 1, a gate takes its inputs as one list too; any weights, any name
     **{f"neuron.{n}": "* zero" for n in ("AND", "OR", "NAND", "XOR", "MPNeuron.__call__")},
     "neuron.NOT": "inputs[0] zero type", "neuron.MPNeuron": "weights shape; name choice",
@@ -762,6 +830,8 @@ def bad_values(value, param="", learning=False):
         return out
     if isinstance(value, random.Random):
         return [("type", 1.5, None), ("type", "random", None), ("type", object(), None)]
+    if isinstance(value, tensors.Tensor):
+        return [("none", None, None), ("type", "tensor", None), ("type", object(), None)]
     if isinstance(value, tensors.dtype):
         return [("none", None, None), ("type", "float64", None), ("type", float, None)]
     if isinstance(value, Mapping):
@@ -1328,7 +1398,7 @@ def test_the_sweep_finds_the_surface():
     assert surface["mlp.Gradients"][0] == "record" and surface["matrix.ShapeError"][0] == "record"
     assert "nn.Linear.state_dict" not in surface and "nn.Module.state_dict" in surface
     assert "nn.Parameter.tolist" not in surface                     # Tensor's own methods are the Tensor's
-    assert len(surface) > 150           # 200 again when the tensor floor (SWEPT_LATER) returns
+    assert len(surface) > 200
 
 
 def test_the_sweep_catches_a_sloppy_function(tmp_path, monkeypatch):

@@ -574,3 +574,37 @@ def test_exact_numbers_stay_exact():
     assert (x / Fraction(3)).tolist() == [[Fraction(1, 6), Fraction(1, 3)], [Fraction(2, 3), Fraction(1, 6)]]
     assert (x / 3)[0, 1].item() == 1 / 3                    # int / int is a float, as in PyTorch
     assert T.sum([True, True, False]) == 2
+
+
+# --- PyTorch's answers where the old module differed (issue 11, item 7) --------------------
+
+def test_bools_add_as_logical_or_and_refuse_subtraction():
+    assert (T.tensor([True, False]) + T.tensor([True, True])).tolist() == [True, True]
+    assert (T.tensor([True, False]) * T.tensor([True, True])).tolist() == [True, False]
+    assert (T.tensor([True, False]) + 1).tolist() == [2, 1]
+    with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with two bool tensors"):
+        T.tensor([True]) - T.tensor([True])
+
+
+def test_equal_sees_nan_unequal_even_as_one_object():
+    nan = float("nan")
+    assert not equal(T.tensor([nan]), T.tensor([nan])) and not equal([nan], [nan])
+
+
+def test_a_long_tensor_prints_summarised_as_pytorch():
+    assert repr(T.arange(2000)) == "tensor([0, 1, 2, ..., 1997, 1998, 1999])"
+    assert repr(T.ones(1000)).count("...") == 0                         # 1000 numbers: all shown
+    big = repr(T.zeros(40, 40, dtype=T.int64))                         # 7 cuts: 1 outer, 6 rows shown
+    assert big.startswith("tensor([[0, 0, 0, ..., 0, 0, 0], [0, 0, 0, ..., 0, 0, 0],")
+    assert big.count("...") == 7
+
+
+def test_in_place_operators_keep_a_leaf():
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        w -= w.grad
+    from refnn.autograd import no_grad
+    with no_grad():
+        w -= 0.5 * w.grad
+    assert w.tolist() == [0.0, 0.0] and w.requires_grad and w.is_leaf

@@ -64,7 +64,7 @@ class Conv2d(Module):
     >>> conv = nn.Conv2d(1, 1, 2, bias=False)
     >>> conv.weight.data = [[[[1.0, 2.0], [3.0, 4.0]]]]
     >>> x = tensor([[[1.0, 1.0, 1.0], [1.0, 1.0, 1.0]]], requires_grad=True)      # one image (1, 2, 3)
-    >>> conv(x).backward([[[1.0, 1.0]]])
+    >>> conv(x).backward(tensor([[[1.0, 1.0]]]))
     >>> x.grad                                                      # each pixel gets the weights it met
     tensor([[[1.0, 3.0, 2.0], [3.0, 7.0, 4.0]]])
     >>> conv.weight.grad

@@ -42,12 +42,13 @@ class Linear(Module):
     ∂loss/∂x = g·W, ∂loss/∂W = gᵀ·x and ∂loss/∂b = g summed over the
     batch; ``loss.backward()`` adds the last two to ``.grad``:
 
+    >>> from refnn.tensors import tensor
     >>> layer.weight.data = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]
     >>> layer.bias.data = [0.0, 0.0, 0.0]
     >>> y = layer([[1.0, 2.0]])
     >>> y
     tensor([[1.0, 2.0, 3.0]], grad_fn=<LinearBackward>)
-    >>> y.backward([[1.0, 0.0, 1.0]])
+    >>> y.backward(tensor([[1.0, 0.0, 1.0]]))
     >>> layer.weight.grad, layer.bias.grad
     (tensor([[1.0, 2.0], [0.0, 0.0], [1.0, 2.0]]), tensor([1.0, 0.0, 1.0]))
 

@@ -44,14 +44,11 @@ One training step: forward, the loss, ``backward()`` (which fills every
 >>> [p.grad.shape for p in net.parameters()]
 [(4, 3), (4,), (1, 4), (1,)]
 """
-from collections import OrderedDict
+from collections import OrderedDict, namedtuple
 from collections.abc import Mapping
 
-from typing import NamedTuple
-
-from refnn._checks import _rows, _shape, ShapeError
+from refnn._checks import _bool, _rows, _shape, ShapeError
 from refnn.autograd import no_grad
-from refnn._checks import _bool
 from refnn.nn._nested import _zero_grad
 from refnn.nn.parameter import Parameter
 from refnn.tensors import Tensor
@@ -59,10 +56,10 @@ from refnn.tensors import Tensor
 __all__ = ["Module"]
 
 
-class _IncompatibleKeys(NamedTuple):
+class _IncompatibleKeys(namedtuple("_IncompatibleKeys", "missing_keys unexpected_keys")):
     """What ``load_state_dict(strict=False)`` left out: keys the module has and the file lacks, and back."""
-    missing_keys: list
-    unexpected_keys: list
+
+    __slots__ = ()
 
     def __repr__(self):
         if not (self.missing_keys or self.unexpected_keys):

@@ -71,7 +71,7 @@ class MaxPool2d(_Pool2d):
     A tie goes to the first maximum:
 
     >>> x = tensor([[[1.0, 1.0], [1.0, 1.0]]], requires_grad=True)
-    >>> nn.MaxPool2d(2)(x).backward([[[3.0]]])
+    >>> nn.MaxPool2d(2)(x).backward(tensor([[[3.0]]]))
     >>> x.grad
     tensor([[[3.0, 0.0], [0.0, 0.0]]])
 
@@ -124,7 +124,7 @@ class AvgPool2d(_Pool2d):
     >>> y = pool(x)
     >>> y
     tensor([[[2.0, 15.0]]], grad_fn=<AvgPool2dBackward>)
-    >>> y.backward([[[1.0, 4.0]]])
+    >>> y.backward(tensor([[[1.0, 4.0]]]))
     >>> x.grad
     tensor([[[0.5, 0.5, 2.0, 2.0]]])
 

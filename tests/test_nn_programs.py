@@ -1,6 +1,6 @@
 """The PyTorch programs of tests/programs.py run on refnn, with refnn's imports in front (no torch needed).
 
-tests/test_programs_torch.py runs the same text on PyTorch too and compares every printed number.
+tests/test_nn_programs_torch.py runs the same text on PyTorch too and compares every printed number.
 """
 import pytest
 
