@@ -11,6 +11,7 @@ reduced to L = Σ out·R as in tests/test_nn_functional.py, whose oracles
 these tests reuse; ``OPTIONS`` counts the checks per option.
 """
 import copy
+import itertools
 import random
 from collections import Counter
 
@@ -26,8 +27,11 @@ OPTIONS = Counter()         # (option, oracle) → checks passed
 R = random.Random(1212)
 
 
+NUMBERS = itertools.count()
+
+
 def case(option, run, args, wrt, sympy=True, torch=True):
-    return pytest.param(option, run, args, wrt, sympy, torch, id=f"{option} {len(CASES)}")
+    return pytest.param(option, run, args, wrt, sympy, torch, id=f"{option} #{next(NUMBERS)}")
 
 
 def seeded_dropout(F, x, p):
@@ -41,7 +45,9 @@ CASES += [
     case("conv2d dilation", lambda F, x, w, b: F.conv2d(x, w, b, dilation=(2, 1)),
          [rand((1, 2, 5, 5), R), rand((3, 2, 2, 2), R), rand((3,), R)], (0, 1, 2)),
     case("conv2d groups", lambda F, x, w, b: F.conv2d(x, w, b, groups=2),
-         [rand((2, 4, 4, 4), R), rand((4, 2, 2, 2), R), rand((4,), R)], (0, 1, 2)),
+         [rand((1, 4, 3, 3), R), rand((4, 2, 2, 2), R), rand((4,), R)], (0, 1, 2)),
+    case("conv2d groups", lambda F, x, w, b: F.conv2d(x, w, b, groups=2),
+         [rand((2, 4, 4, 4), R), rand((4, 2, 2, 2), R), rand((4,), R)], (0, 1, 2), False),
     case("conv2d groups", lambda F, x, w: F.conv2d(x, w, groups=3),                 # depthwise
          [rand((1, 3, 4, 4), R), rand((3, 1, 2, 2), R)], (0, 1)),
     case("conv2d padding='same'", lambda F, x, w, b: F.conv2d(x, w, b, padding="same"),
@@ -135,6 +141,24 @@ CASES += [
           rand((3,), R, 0.5, 3)], (0, 1)),
 ]
 CASES += [
+    *(case(f"pad mode={m!r}", lambda F, x, m=m: F.pad(x, (2, 1, 1, 2), mode=m), [rand((2, 2, 3, 4), R)], (0,))
+      for m in ("constant", "reflect", "replicate", "circular")),
+    case("pad mode='constant'", lambda F, x: F.pad(x, (0, 2), value=1.5), [rand((2, 3, 2), R)], (0,)),
+    case("pad mode='circular'", lambda F, x: F.pad(x, (3, 0, 0, 2), mode="circular"), [rand((1, 2, 3), R)],
+         (0,)),
+    case("batch_norm (N, C, L)", lambda F, x, m, v, w, b: F.batch_norm(x, m, v, w, b, training=True),
+         [rand((2, 2, 2), R), rand((2,), R), rand((2,), R, 0.5, 2), rand((2,), R), rand((2,), R)], (0, 3, 4)),
+    case("batch_norm (N, C, L)", lambda F, x, m, v, w, b: F.batch_norm(x, m, v, w, b, training=True),   # big
+         [rand((3, 2, 4), R), rand((2,), R), rand((2,), R, 0.5, 2), rand((2,), R), rand((2,), R)], (0, 3, 4),
+         False),
+    case("batch_norm (N, C, L)", lambda F, x, m, v, w, b: F.batch_norm(x, m, v, w, b),
+         [rand((3, 2, 4), R), rand((2,), R), rand((2,), R, 0.5, 2), rand((2,), R), rand((2,), R)], (0, 3, 4)),
+    case("batch_norm (N, C, H, W)", lambda F, x, w, b: F.batch_norm(x, None, None, w, b, training=True),
+         [rand((2, 2, 1, 2), R), rand((2,), R), rand((2,), R)], (0, 1, 2)),
+    case("batch_norm (N, C, H, W)", lambda F, x, w, b: F.batch_norm(x, None, None, w, b, training=True),
+         [rand((2, 3, 2, 3), R), rand((3,), R), rand((3,), R)], (0, 1, 2), False),          # sympy: minutes
+    case("batch_norm (N, C, H, W)", lambda F, x, m, v: F.batch_norm(x, m, v, training=False, eps=0.1),
+         [rand((2, 2, 3, 3), R), rand((2,), R), rand((2,), R, 0.5, 2)], (0,)),
     case("dropout p", lambda F, x: seeded_dropout(F, x, 0.3), [rand((3, 4), R)], (0,), torch=False),
     case("dropout p", lambda F, x: seeded_dropout(F, x, 0.8), [rand((2, 1, 2, 3), R)], (0,), torch=False),
     case("leaky_relu negative_slope", lambda F, x: F.leaky_relu(x), [rand((3, 4), R)], (0,)),

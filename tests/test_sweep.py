@@ -509,6 +509,7 @@ def examples(folder):
                                                                reduction="mean", pos_weight=None),
         "nn.functional.dropout": Call([[0.5, -1.0]], p=0.5, training=True, inplace=False),
         "nn.functional.leaky_relu": Call([[0.5, -1.0]], negative_slope=0.01, inplace=False),
+        "nn.functional.pad": Call(IMAGE, (1, 2, 0, 1), mode="reflect", value=None),
         # optim
         "optim.SGD": Call([nn.Parameter([1.0, 2.0])], lr=0.1, momentum=0.9, dampening=Real(0),
                           weight_decay=Real(0), nesterov=False, maximize=False),
@@ -582,7 +583,7 @@ PURE = {
     "init.constant_", "nn.Parameter", "nn.Module.register_buffer", "nn.Module.load_state_dict",
     *(f"nn.functional.{n}" for n in ("linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu",
                                      "sigmoid", "tanh", "softmax", "log_softmax", "grid_sample", "dropout",
-                                     "leaky_relu")),
+                                     "leaky_relu", "pad")),
 }
 PURE_PREFIXES = ("tensors.Tensor.", "nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.ReLU.",
                  "nn.Conv2d.", "nn.MaxPool2d.", "nn.AvgPool2d.", "nn.Flatten.", "nn.BatchNorm1d.",
@@ -717,6 +718,7 @@ ACCEPTS = {
     "nn.functional.cross_entropy": "input shape:cols+; target labels; ignore_index zero negative huge",
     "nn.functional.nll_loss": "input shape:cols+; ignore_index zero negative huge",     # any int, as PyTorch
     **{f"nn.functional.{n}": f"input {_ANY}" for n in ("dropout", "leaky_relu")},
+    "nn.functional.pad": "input shape:rows+ shape:flat",               # any images, (C, H, W) too
     "nn.Sequential.__getitem__": "index zero negative",
     # nn: None empties a slot, and names are free (any str without a dot)
     "nn.Module.add_module": "name choice case; module none",

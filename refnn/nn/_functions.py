@@ -904,13 +904,13 @@ class Pad(Function):
     """
 
     @staticmethod
-    def forward(ctx, x, pad, mode):
+    def forward(ctx, x, pad, mode, value=None):
         ctx.batched = batched = len(_shape_of(x)) == 4
         batch = x if batched else [x]
         H, W = len(batch[0][0]), len(batch[0][0][0])
         ctx.rows, ctx.cols = _source(H, pad[2], pad[3], mode), _source(W, pad[0], pad[1], mode)
         ctx.size = (H, W)
-        nought = 0.0 if isinstance(batch[0][0][0][0], float) else 0         # ints stay ints
+        nought = value if value is not None else 0.0 if isinstance(batch[0][0][0][0], float) else 0
         zero = [nought] * len(ctx.cols)
         out = [[[zero if r is None else [nought if c is None else plane[r][c] for c in ctx.cols]
                  for r in ctx.rows] for plane in image] for image in batch]
@@ -931,7 +931,7 @@ class Pad(Function):
                                 plane[r][c] += v
                 planes.append(plane)
             images.append(planes)
-        return (images if ctx.batched else images[0]), None, None
+        return (images if ctx.batched else images[0]), None, None, None
 
 
 def _max_indices(x, kernel_size, stride, padding, dilation, ceil_mode):

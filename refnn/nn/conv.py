@@ -19,7 +19,6 @@ Function) is two more products and a "fold" that adds each patch's
 gradient back onto the pixels it came from.
 """
 from refnn._checks import _count, _size
-import refnn.nn._functions as _functions
 from refnn.nn import functional as F
 from refnn.nn._init import _default_init, _weight_and_bias
 from refnn.nn._nested import _dims_of, _int_pair
@@ -155,8 +154,7 @@ class Conv2d(Module):
             (top, bottom), (left, right) = [(t // 2, t - t // 2) for t in totals]
         else:
             (top, bottom), (left, right) = [(p, p) for p in self.padding]
-        _images_fit_padding(self.padding_mode, dims[-2:], (top, bottom, left, right))
-        return _functions.Pad.apply(input, (left, right, top, bottom), self.padding_mode)
+        return F.pad(input, (left, right, top, bottom), mode=self.padding_mode)
 
     def extra_repr(self):
         """PyTorch's: channels, kernel_size, stride, then padding and bias only when not the default.
@@ -201,12 +199,3 @@ def _conv_padding(padding, stride):
     if padding == "same" and stride != (1, 1):
         raise ValueError("Conv2d: padding='same' is not supported for strided convolutions")
     return padding
-
-
-def _images_fit_padding(mode, size, pad):
-    """reflect needs a padding smaller than the image, circular one no larger (PyTorch's rule)."""
-    (top, bottom, left, right), (h, w) = pad, size
-    for n, (a, b) in ((h, (top, bottom)), (w, (left, right))):
-        if (mode == "reflect" and max(a, b) >= n) or (mode == "circular" and max(a, b) > n):
-            raise ValueError(f"Conv2d: padding_mode={mode!r}: a padding of {max(a, b)} does not fit an image "
-                             f"of size {size} (reflect needs it smaller, circular no larger)")

@@ -34,7 +34,7 @@ from refnn.tensors import Tensor
 __all__ = [
     "linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu", "sigmoid", "tanh",
     "softmax", "log_softmax", "mse_loss", "binary_cross_entropy", "cross_entropy", "nll_loss", "grid_sample",
-    "binary_cross_entropy_with_logits", "dropout", "leaky_relu",
+    "binary_cross_entropy_with_logits", "dropout", "leaky_relu", "pad",
 ]
 
 
@@ -698,3 +698,49 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     _real_number(op, "negative_slope", negative_slope)
     _dims_of(op, input)
     return _apply(op, _fn.LeakyReLU, input, negative_slope)
+
+
+_PAD_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Images (C, H, W) or (N, C, H, W) widened by pad = (left, right), or (left, right, top, bottom).
+
+    ``constant`` fills with value (0); ``reflect`` mirrors the image about
+    its edge, ``replicate`` repeats the edge, ``circular`` wraps around:
+
+    >>> row = [[[1, 2, 3]]]
+    >>> [pad(row, (2, 1), mode=m).tolist()[0][0] for m in ("constant", "reflect", "replicate", "circular")]
+    [[0, 0, 1, 2, 3, 0], [3, 2, 1, 2, 3, 2], [1, 1, 1, 2, 3, 3], [2, 3, 1, 2, 3, 1]]
+    >>> pad(row, (3, 0), mode="reflect")
+    Traceback (most recent call last):
+        ...
+    ValueError: pad: Padding size should be less than the corresponding input dimension, but got: \
+padding (3, 0) at dimension 2 of input (1, 1, 3)
+    """
+    op = "pad"
+    if not isinstance(input, Tensor):
+        _shape(op, input)           # every number: padding copies them without arithmetic that would complain
+    dims = _images(op, input)
+    if not isinstance(pad, (tuple, list)) or len(pad) not in (2, 4):
+        size = f" of {len(pad)}" if isinstance(pad, (tuple, list)) else ""
+        raise ValueError(f"{op}: pad must be (left, right) or (left, right, top, bottom), got a "
+                         f"{type(pad).__name__}{size}")
+    for p in pad:
+        _index(op, "pad", p)
+        if p < 0:
+            raise ValueError(f"{op}: refnn pads only, got a negative pad {p} (PyTorch would crop)")
+    if mode not in _PAD_MODES:
+        raise ValueError(f"{op}: Unrecognised padding mode {mode!r:.40}")
+    if value is not None and mode != "constant":
+        raise ValueError(f"{op}: padding mode {mode!r} does not take a value")
+    pad = (*pad, 0, 0)[:4]
+    for dim, (a, b) in ((len(dims) - 1, pad[:2]), (len(dims) - 2, pad[2:])):
+        if mode == "reflect" and max(a, b) >= dims[dim]:
+            raise ValueError(f"{op}: Padding size should be less than the corresponding input dimension, but "
+                             f"got: padding ({a}, {b}) at dimension {dim} of input {dims}")
+        if mode == "circular" and max(a, b) > dims[dim]:
+            raise ValueError(f"{op}: Padding value causes wrapping around more than once.")
+    size = (dims[-2] + pad[2] + pad[3], dims[-1] + pad[0] + pad[1])
+    _count(op, "the padded images", math.prod(dims[:-2]) * size[0] * size[1])
+    return _apply(op, _fn.Pad, input, pad, mode, None if value is None else _real_number(op, "value", value))
