@@ -169,6 +169,16 @@ def test_random_split_refuses():
         random_split(numbered(10), [5, 5], generator=0)
 
 
+def test_what_is_not_a_dataset_is_refused_where_it_is_given():
+    for make, op in [(DataLoader, "DataLoader"), (SequentialSampler, "SequentialSampler"),
+                     (RandomSampler, "RandomSampler"), (lambda d: Subset(d, [0]), "Subset"),
+                     (lambda d: random_split(d, [1]), "random_split")]:
+        for bad in (None, 42, object()):
+            with pytest.raises(TypeError, match=f"{op}: dataset must have __len__ and __getitem__"):
+                make(bad)
+    assert list(SequentialSampler([5, 6])) == [0, 1]                 # a list is a data set too
+
+
 def test_loader_refuses_bad_options():
     data = numbered(4)
     for kwargs, error, text in [

@@ -114,6 +114,7 @@ class Subset(Dataset):
     def __init__(self, dataset, indices):
         if not _is_sequence(indices) or not all(type(i) is int for i in indices):      # bools are no index
             raise TypeError(f"Subset: indices must be a list of ints, got {type(indices).__name__}")
+        _dataset("Subset", dataset)
         self.dataset, self.indices = dataset, list(indices)
 
     def __getitem__(self, index):
@@ -141,7 +142,7 @@ def random_split(dataset, lengths, generator=None):
         ...
     ValueError: random_split: Sum of input lengths does not equal the length of the input dataset!
     """
-    n, g = len(dataset), _generator("random_split", generator)
+    n, g = len(_dataset("random_split", dataset)), _generator("random_split", generator)
     lengths = _lengths(list(lengths), n) if _is_sequence(lengths) else lengths
     if not _is_sequence(lengths) or not all(isinstance(k, int) and k >= 0 for k in lengths):
         raise TypeError("random_split: lengths must be a list of counts or of fractions summing to 1")
@@ -173,7 +174,7 @@ class SequentialSampler:
     """
 
     def __init__(self, data_source):
-        self.data_source = data_source
+        self.data_source = _dataset("SequentialSampler", data_source)
 
     def __iter__(self):
         return iter(range(len(self.data_source)))
@@ -192,13 +193,22 @@ class RandomSampler:
     """
 
     def __init__(self, data_source, generator=None):
-        self.data_source, self.generator = data_source, _generator("RandomSampler", generator)
+        self.data_source = _dataset("RandomSampler", data_source)
+        self.generator = _generator("RandomSampler", generator)
 
     def __iter__(self):
         return iter(_permutation(self.generator, len(self.data_source)))
 
     def __len__(self):
         return len(self.data_source)
+
+
+def _dataset(op, dataset):
+    """A data set: anything with a length and samples by index (a Dataset, a list, a range)."""
+    if not (hasattr(dataset, "__len__") and hasattr(dataset, "__getitem__")):
+        raise TypeError(f"{op}: dataset must have __len__ and __getitem__ (a Dataset, a list), "
+                        f"got {type(dataset).__name__}")
+    return dataset
 
 
 def _generator(op, generator):
@@ -278,6 +288,7 @@ class DataLoader:
     def __init__(self, dataset, batch_size=1, shuffle=False, sampler=None, drop_last=False, collate_fn=None,
                  generator=None):
         op = "DataLoader"
+        _dataset(op, dataset)
         if batch_size is not None:
             _size(op, "batch_size", batch_size)
         elif drop_last:
