@@ -212,3 +212,24 @@ def test_classroom_data_sets_through_a_loader():
             assert digits.target[k] == label
     X, y = make_moons(n_samples=10, seed=0)
     assert epoch(DataLoader(TensorDataset(tensor(X), tensor(y)), batch_size=10)) == [y]
+
+
+def test_indices_and_batches_are_refused_in_the_loaders_words():
+    data = numbered(3)
+    with pytest.raises(IndexError, match="TensorDataset: index 3 is out of range for 3 samples"):
+        data[3]
+    with pytest.raises(TypeError, match="Subset: index must be an int, got float"):
+        Subset(data, [0, 1])[1.0]
+    with pytest.raises(TypeError, match="default_collate: batch must be a non-empty list of samples"):
+        default_collate([])
+    with pytest.raises(TypeError, match="default_collate: a field holds a number in one sample"):
+        default_collate([(1, 0), (tensor([1.0]), 1)])
+    with pytest.raises(TypeError, match="default_collate: the samples' dicts must have the same keys"):
+        default_collate([{"x": 1}, {"y": 2}])
+    deep = 1
+    for _ in range(100):
+        deep = [deep]
+    with pytest.raises(ValueError, match="default_collate: samples nested more than 64 deep"):
+        default_collate([deep, deep])
+    with pytest.raises(TypeError, match="DataLoader: sampler must be an iterable of indices with a len"):
+        DataLoader(data, sampler=1.5)

@@ -69,6 +69,7 @@ from refnn import (
     plot, shapes, tensors,
 )
 from refnn.tensors import Tensor as _tensor_class, tensor as _tensor     # the Tensor nn takes and gives
+from refnn.utils import data as utils_data
 
 TIMEOUT = 5.0               # seconds per call; a sympy check takes ~0.1 s, a refused call microseconds
 DEPTH = 10_000              # lists nested this deep: far beyond Python's recursion limit
@@ -91,6 +92,8 @@ def _is_record(cls):
 # Public modules of a package that are namespaces of their own, as in PyTorch (torch.nn does not
 # re-export torch.nn.functional).
 NAMESPACES = ("refnn.nn.functional", "refnn.nn.init")
+# Public modules outside refnn.__all__ (a package of PyTorch's name, torch.utils.data), swept all the same.
+OUTSIDE = ("refnn.utils.data",)
 
 
 def public_modules():
@@ -102,7 +105,7 @@ def public_modules():
         for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
             if not info.name.startswith("_"):
                 found.append(importlib.import_module(f"{module.__name__}.{info.name}"))
-    return found
+    return found + [importlib.import_module(full) for full in OUTSIDE]
 
 
 def public_surface():
@@ -111,7 +114,7 @@ def public_surface():
     for name in refnn.__all__:
         module = getattr(refnn, name)
         names.update({f"{name}.{n}": getattr(module, n) for n in module.__all__})
-    for full in NAMESPACES[:1]:             # nn.init's functions are init's, swept there
+    for full in NAMESPACES[:1] + OUTSIDE:   # nn.init's functions are init's, swept there
         module, key = importlib.import_module(full), full.removeprefix("refnn.")
         names.update({f"{key}.{n}": getattr(module, n) for n in module.__all__})
     public_classes = {obj for obj in names.values() if isinstance(obj, type)}
@@ -267,6 +270,14 @@ def _sgd():
     w, b = nn.Parameter([[1.0, -2.0]]), nn.Parameter([0.5])
     w.grad, b.grad = _tensor([[0.5, -1.0]]), _tensor([0.25])
     return optim.SGD([w, b], lr=0.1, momentum=0.9)
+
+
+def _pairs():
+    return utils_data.TensorDataset(_tensor([[1.0, 2.0], [3.0, 4.0]]), _tensor([0, 1]))
+
+
+def _subset():
+    return utils_data.Subset(_pairs(), [1, 0])
 
 
 def _adam():
@@ -520,6 +531,17 @@ def examples(folder):
                            maximize=False),
         "optim.Adam.zero_grad": Call(set_to_none=True),
         "optim.Adam.load_state_dict": Call(_adam().state_dict()),
+        # utils.data
+        "utils.data.TensorDataset": Call(_tensor([[1.0, 2.0], [3.0, 4.0]]), _tensor([0, 1])),
+        "utils.data.TensorDataset.__getitem__": Call(1, on=_pairs),
+        "utils.data.Dataset.__getitem__": Call(0, on=utils_data.Dataset, raises=NotImplementedError),
+        "utils.data.Subset": Call(_pairs(), [1, 0]), "utils.data.Subset.__getitem__": Call(0, on=_subset),
+        "utils.data.random_split": Call(_pairs(), [1, 1], generator=random.Random(0)),
+        "utils.data.SequentialSampler": Call(_pairs()),
+        "utils.data.RandomSampler": Call(_pairs(), generator=random.Random(0)),
+        "utils.data.default_collate": Call([(_tensor([1.0]), 0), (_tensor([2.0]), 1)]),
+        "utils.data.DataLoader": Call(_pairs(), batch_size=2, shuffle=False, sampler=None, drop_last=False,
+                                      collate_fn=None, generator=random.Random(0)),
         # datasets
         "datasets.logic_gate": Call("and", labels="pm1"), "datasets.load_iris": Call(return_X_y=True),
         "datasets.load_digits": Call(n_class=2, return_X_y=True),
@@ -720,6 +742,11 @@ ACCEPTS = {
     **{f"nn.functional.{n}": f"input {_ANY}" for n in ("dropout", "leaky_relu")},
     "nn.functional.pad": "input shape:rows+ shape:flat",               # any images, (C, H, W) too
     "nn.Sequential.__getitem__": "index zero negative",
+    # utils.data: any samples, any order, batches of any number of samples; batch_size=None is PyTorch's
+    "utils.data.TensorDataset.__getitem__": "index zero negative",
+    "utils.data.Subset.__getitem__": "index zero negative", "utils.data.Subset": "indices empty shape",
+    "utils.data.DataLoader": "batch_size none; sampler type empty ragged",
+    "utils.data.default_collate": "batch type shape",
     # nn: None empties a slot, and names are free (any str without a dot)
     "nn.Module.add_module": "name choice case; module none",
     "nn.Module.register_parameter": "name choice case; param none",
@@ -840,6 +867,8 @@ def bad_values(value, param="", learning=False):
         return _mapping_values(value)
     if isinstance(value, (nn.Module, nn.Parameter)):
         return [("none", None, None), ("type", "module", None), ("type", [value], None)]
+    if isinstance(value, utils_data.Dataset):
+        return [("none", None, None), ("type", 42, None), ("type", object(), None)]
     if isinstance(value, _tensor_class):
         return [("none", None, None), ("type", "tensor", None), ("type", value.tolist(), None)]
     if callable(value):

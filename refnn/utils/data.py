@@ -37,7 +37,7 @@ import random
 from collections.abc import Mapping, Sequence
 
 from refnn import init, shapes
-from refnn._checks import _bool, _is_number, _is_sequence, _size
+from refnn._checks import _DEEPEST, _bool, _brief, _is_number, _is_sequence, _size, ShapeError
 from refnn._random import _permutation
 from refnn.tensors import Tensor, tensor
 
@@ -97,6 +97,8 @@ class TensorDataset(Dataset):
         self.tensors = tensors
 
     def __getitem__(self, index):
+        if not isinstance(index, slice):
+            _index("TensorDataset", index, len(self))
         return tuple(t[index] for t in self.tensors)
 
     def __len__(self):
@@ -118,7 +120,7 @@ class Subset(Dataset):
         self.dataset, self.indices = dataset, list(indices)
 
     def __getitem__(self, index):
-        return self.dataset[self.indices[index]]
+        return self.dataset[self.indices[_index("Subset", index, len(self))]]
 
     def __len__(self):
         return len(self.indices)
@@ -211,6 +213,15 @@ def _dataset(op, dataset):
     return dataset
 
 
+def _index(op, index, n):
+    """An int index of one of n samples (negative ones count from the end), PyTorch's words beyond."""
+    if type(index) is not int:                      # a bool or a float is no index
+        raise TypeError(f"{op}: index must be an int, got {type(index).__name__}")
+    if not -n <= index < n:
+        raise IndexError(f"{op}: index {index} is out of range for {n} samples")
+    return index
+
+
 def _generator(op, generator):
     """The generator given (a random.Random), or refnn's default one, which manual_seed reseeds."""
     if generator is None:
@@ -238,23 +249,42 @@ def default_collate(batch):
     >>> default_collate([(1, 2), (3,)])
     Traceback (most recent call last):
         ...
-    RuntimeError: each element in list of batch should be of equal size
+    refnn.matrix.ShapeError: default_collate: each element in list of batch should be of equal size
     """
+    if not isinstance(batch, (list, tuple)) or not batch:
+        raise TypeError(f"default_collate: batch must be a non-empty list of samples, got {_brief(batch)}")
+    return _collate(batch, 0)
+
+
+def _collate(batch, depth):
+    """default_collate's rule, depth levels into the samples' fields."""
+    op = "default_collate"
+    if depth > _DEEPEST:
+        raise ValueError(f"{op}: samples nested more than {_DEEPEST} deep")
     elem = batch[0]
     if isinstance(elem, Tensor):
+        for i, t in enumerate(batch):
+            if not isinstance(t, Tensor) or t.shape != elem.shape:
+                found = list(t.shape) if isinstance(t, Tensor) else type(t).__name__
+                raise ShapeError(f"{op}: stack expects each tensor to be equal size, but got "
+                                 f"{list(elem.shape)} at entry 0 and {found} at entry {i}")
         return shapes.stack(list(batch))
     if _is_number(elem) and not _is_sequence(elem):
+        if not all(_is_number(v) and not _is_sequence(v) for v in batch):
+            raise TypeError(f"{op}: a field holds a number in one sample and something else in another")
         return tensor(list(batch))
     if isinstance(elem, str):
         return batch                                    # strings pass as they came
     if isinstance(elem, Mapping):
-        return {key: default_collate([sample[key] for sample in batch]) for key in elem}
+        if not all(isinstance(sample, Mapping) and sample.keys() == elem.keys() for sample in batch):
+            raise TypeError(f"{op}: the samples' dicts must have the same keys")
+        return {key: _collate([sample[key] for sample in batch], depth + 1) for key in elem}
     if isinstance(elem, Sequence):
-        if len({len(sample) for sample in batch}) > 1:
-            raise RuntimeError("each element in list of batch should be of equal size")
-        fields = [default_collate(field) for field in zip(*batch)]
+        if not all(isinstance(sample, Sequence) for sample in batch) or len(set(map(len, batch))) > 1:
+            raise ShapeError(f"{op}: each element in list of batch should be of equal size")
+        fields = [_collate(field, depth + 1) for field in zip(*batch)]
         return type(elem)(*fields) if hasattr(elem, "_fields") else fields     # a namedtuple stays one
-    raise TypeError(f"default_collate: batch must contain tensors, numbers, dicts or lists; "
+    raise TypeError(f"{op}: batch must contain tensors, numbers, dicts or lists; "
                     f"found {type(elem).__name__}")
 
 
@@ -296,6 +326,9 @@ class DataLoader:
                              f"exclusive with drop_last")
         _bool(op, "shuffle", shuffle)
         _bool(op, "drop_last", drop_last)
+        if sampler is not None and not (hasattr(sampler, "__iter__") and hasattr(sampler, "__len__")):
+            raise TypeError(f"{op}: sampler must be an iterable of indices with a len, "
+                            f"got {type(sampler).__name__}")
         if sampler is not None and shuffle:
             raise ValueError(f"{op}: sampler option is mutually exclusive with shuffle")
         if collate_fn is not None and not callable(collate_fn):
