@@ -26,12 +26,26 @@ __all__ = ["Dropout"]
 class Dropout(Module):
     """Zero each number with probability p in training (the rest times 1/(1 − p)); the identity in eval.
 
-    Backward lets the gradient through the same mask: a dropped number
-    gets no gradient, a kept one 1/(1 − p) of it.
+    A batch of ones in training, with p = 0.25: about a quarter become 0,
+    the rest 1/(1 − 0.25) = 1.333333, so the mean stays near 1:
 
-    >>> from refnn import nn
-    >>> nn.Dropout()
-    Dropout(p=0.5, inplace=False)
+    >>> from refnn import nn, init
+    >>> from refnn.tensors import tensor
+    >>> _ = init.manual_seed(4)
+    >>> drop = nn.Dropout(p=0.25)
+    >>> x = tensor([[1.0] * 8], requires_grad=True)
+    >>> y = drop(x)
+    >>> [round(v, 6) for v in y.tolist()[0]]
+    [1.333333, 1.333333, 1.333333, 1.333333, 1.333333, 1.333333, 0.0, 0.0]
+
+    Backward lets the gradient through the same mask: a dropped number
+    gets no gradient, a kept one 1/(1 − p) of it:
+
+    >>> y.sum().backward()
+    >>> [round(v, 6) for v in x.grad.tolist()[0]]
+    [1.333333, 1.333333, 1.333333, 1.333333, 1.333333, 1.333333, 0.0, 0.0]
+    >>> drop
+    Dropout(p=0.25, inplace=False)
     >>> nn.Dropout(p=0.0)([1.0, 2.0])                  # p = 0: nothing dropped
     tensor([1.0, 2.0])
     >>> nn.Dropout(p=1.5)
