@@ -38,7 +38,7 @@ def test_every_figure_of_the_script_is_committed_and_embedded():
 
 
 def test_a_changed_figure_is_caught(tmp_path):
-    """Two drawings of one figure agree; another picture in its place, or a figure with no reference, does not.
+    """Two drawings of one figure agree; another picture in its place, or one with no reference, does not.
 
     Both drawings are made here, by this machine's matplotlib: the committed
     files, drawn by another version perhaps (Python 3.10 gets an older

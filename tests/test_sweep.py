@@ -69,6 +69,7 @@ from refnn import (
     plot, shapes, tensors,
 )
 from refnn.tensors import Tensor as _tensor_class, tensor as _tensor     # the Tensor nn takes and gives
+from refnn.utils import data as utils_data
 
 TIMEOUT = 5.0               # seconds per call; a sympy check takes ~0.1 s, a refused call microseconds
 DEPTH = 10_000              # lists nested this deep: far beyond Python's recursion limit
@@ -91,27 +92,31 @@ def _is_record(cls):
 # Public modules of a package that are namespaces of their own, as in PyTorch (torch.nn does not
 # re-export torch.nn.functional).
 NAMESPACES = ("refnn.nn.functional", "refnn.nn.init")
+# Public modules of a package of namespaces (refnn.utils, as torch.utils: it holds modules, not callables),
+# swept by their own names.
+OUTSIDE = ("refnn.utils.data",)
+PACKAGES = tuple({full.rsplit(".", 1)[0].removeprefix("refnn.") for full in OUTSIDE})
 
 
 def public_modules():
     """Every module of the public surface: refnn's floors and the public modules of its packages."""
     found = []
-    for name in refnn.__all__:
+    for name in (n for n in refnn.__all__ if n not in PACKAGES):
         module = importlib.import_module(f"refnn.{name}")
         found.append(module)
         for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
             if not info.name.startswith("_"):
                 found.append(importlib.import_module(f"{module.__name__}.{info.name}"))
-    return found
+    return found + [importlib.import_module(full) for full in OUTSIDE]
 
 
 def public_surface():
     """{key: (kind, object, method name)} for every public callable, keyed like ``"nn.Linear.forward"``."""
     names = {}
-    for name in refnn.__all__:
+    for name in (n for n in refnn.__all__ if n not in PACKAGES):
         module = getattr(refnn, name)
         names.update({f"{name}.{n}": getattr(module, n) for n in module.__all__})
-    for full in NAMESPACES[:1]:             # nn.init's functions are init's, swept there
+    for full in NAMESPACES[:1] + OUTSIDE:   # nn.init's functions are init's, swept there
         module, key = importlib.import_module(full), full.removeprefix("refnn.")
         names.update({f"{key}.{n}": getattr(module, n) for n in module.__all__})
     public_classes = {obj for obj in names.values() if isinstance(obj, type)}
@@ -269,6 +274,22 @@ def _sgd():
     return optim.SGD([w, b], lr=0.1, momentum=0.9)
 
 
+def _pairs():
+    return utils_data.TensorDataset(_tensor([[1.0, 2.0], [3.0, 4.0]]), _tensor([0, 1]))
+
+
+def _subset():
+    return utils_data.Subset(_pairs(), [1, 0])
+
+
+def _adam():
+    w = refnn.tensors.tensor([[1.0, -2.0]], requires_grad=True)
+    w.grad = refnn.tensors.tensor([[0.5, -1.0]])
+    optimizer = optim.Adam([w], lr=0.1)
+    optimizer.step()
+    return optimizer
+
+
 def _fitted():
     return perceptron.Perceptron().fit(AND_X, AND_PM)
 
@@ -420,6 +441,10 @@ def examples(folder):
                                       generator=random.Random(0)),
         "init.kaiming_normal_": Call(FLOATS, a=Real(0), mode="fan_out", nonlinearity="relu",
                                      generator=random.Random(0)),
+        "init.trunc_normal_": Call(FLOATS, Real(0), Real(1), Real(-2), Real(2), generator=random.Random(0)),
+        "init.orthogonal_": Call(FLOATS, gain=Real(1), generator=random.Random(0)),
+        "init.eye_": Call(FLOATS),
+        "init.dirac_": Call([[[0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0]]], groups=1),
         # nn: parameters
         "nn.Parameter": Call([[1.0, 2.0]], requires_grad=True), "nn.Parameter.data": Call([[3.0, 4.0]]),
         # nn: Module's own methods, on a small network (forward is abstract)
@@ -504,9 +529,25 @@ def examples(folder):
         "nn.functional.pad": Call(IMAGE, (1, 2, 0, 1), mode="reflect", value=None),
         # optim
         "optim.SGD": Call([nn.Parameter([1.0, 2.0])], lr=0.1, momentum=0.9, dampening=Real(0),
-                          weight_decay=Real(0), nesterov=False),
+                          weight_decay=Real(0), nesterov=False, maximize=False),
         "optim.SGD.zero_grad": Call(set_to_none=False),
         "optim.SGD.load_state_dict": Call(_sgd().state_dict()),
+        "optim.Adam": Call([refnn.tensors.tensor([1.0, 2.0], requires_grad=True)], lr=Real(0.001),
+                           betas=(0.9, 0.999), eps=Real(1e-8), weight_decay=Real(0), amsgrad=False,
+                           maximize=False),
+        "optim.Adam.zero_grad": Call(set_to_none=True),
+        "optim.Adam.load_state_dict": Call(_adam().state_dict()),
+        # utils.data
+        "utils.data.TensorDataset": Call(_tensor([[1.0, 2.0], [3.0, 4.0]]), _tensor([0, 1])),
+        "utils.data.TensorDataset.__getitem__": Call(1, on=_pairs),
+        "utils.data.Dataset.__getitem__": Call(0, on=utils_data.Dataset, raises=NotImplementedError),
+        "utils.data.Subset": Call(_pairs(), [1, 0]), "utils.data.Subset.__getitem__": Call(0, on=_subset),
+        "utils.data.random_split": Call(_pairs(), [1, 1], generator=random.Random(0)),
+        "utils.data.SequentialSampler": Call(_pairs()),
+        "utils.data.RandomSampler": Call(_pairs(), generator=random.Random(0)),
+        "utils.data.default_collate": Call([(_tensor([1.0]), 0), (_tensor([2.0]), 1)]),
+        "utils.data.DataLoader": Call(_pairs(), batch_size=2, shuffle=False, sampler=None, drop_last=False,
+                                      collate_fn=None, generator=random.Random(0)),
         # datasets
         "datasets.logic_gate": Call("and", labels="pm1"), "datasets.load_iris": Call(return_X_y=True),
         "datasets.load_digits": Call(n_class=2, return_X_y=True),
@@ -579,6 +620,7 @@ INSTANCES = {
     "nn.Sigmoid": nn.Sigmoid, "nn.Tanh": nn.Tanh, "nn.ReLU": nn.ReLU,
     "nn.MSELoss": nn.MSELoss, "nn.BCELoss": nn.BCELoss, "nn.CrossEntropyLoss": nn.CrossEntropyLoss,
     "nn.NLLLoss": nn.NLLLoss, "optim.SGD": _sgd,
+    "optim.Adam": _adam,
     "nn.Dropout": nn.Dropout, "nn.Softmax": lambda: nn.Softmax(1), "nn.LogSoftmax": lambda: nn.LogSoftmax(1),
     "nn.LeakyReLU": nn.LeakyReLU, "nn.Identity": nn.Identity, "nn.BatchNorm2d": lambda: nn.BatchNorm2d(1),
     "nn.BCEWithLogitsLoss": nn.BCEWithLogitsLoss,
@@ -695,6 +737,8 @@ ACCEPTS = {
     **{f"init.{n}": "tensor shape empty" for n in ("uniform_", "normal_", "constant_", "zeros_", "ones_")},
     **{f"init.{n}": "tensor shape" for n in ("xavier_uniform_", "xavier_normal_")},
     "init.kaiming_uniform_": "tensor shape; a none", "init.kaiming_normal_": "tensor shape; a none type",
+    **{f"init.{n}": "tensor shape empty" for n in ("trunc_normal_", "orthogonal_", "eye_")},   # any matrix
+    "init.dirac_": "tensor shape",                                      # any 3-d to 5-d weight
     # nn: any shape for a Parameter or an activation, any batch size, one sample, more classes
     "nn.Parameter": "data shape empty number-for-list",             # a tensor of any shape, as in PyTorch
     "nn.Parameter.data": "values shape empty number-for-list",      # PyTorch's .data = takes any shape
@@ -734,6 +778,11 @@ ACCEPTS = {
     **{f"nn.functional.{n}": f"input {_ANY}" for n in ("dropout", "leaky_relu")},
     "nn.functional.pad": "input shape:rows+ shape:flat",               # any images, (C, H, W) too
     "nn.Sequential.__getitem__": "index zero negative",
+    # utils.data: any samples, any order, batches of any number of samples; batch_size=None is PyTorch's
+    "utils.data.TensorDataset.__getitem__": "index zero negative",
+    "utils.data.Subset.__getitem__": "index zero negative", "utils.data.Subset": "indices empty shape",
+    "utils.data.DataLoader": "batch_size none; sampler type empty ragged",
+    "utils.data.default_collate": "batch type shape",
     # nn: None empties a slot, and names are free (any str without a dot)
     "nn.Module.add_module": "name choice case; module none",
     "nn.Module.register_parameter": "name choice case; param none",
@@ -743,6 +792,7 @@ ACCEPTS = {
     "nn.save": "obj empty keys shape",           # save keeps any state_dict; load_state_dict judges it
     # optim, datasets, plot: more parameters, other data, other labels
     "optim.SGD": "params shape:rows+",
+    "optim.Adam": "params shape:rows+",
     "datasets.one_hot": "labels shape", "datasets.standardize": "X shape:rows+ shape:rows-",
     "datasets.train_test_split": "X shape:cols+; y labels",
     "plot.regions": "y labels ragged", "plot.save_regions": "y labels ragged",   # [[1], ...]: the seed's y
@@ -870,6 +920,8 @@ def bad_values(value, param="", learning=False):
         return _mapping_values(value)
     if isinstance(value, (nn.Module, nn.Parameter)):
         return [("none", None, None), ("type", "module", None), ("type", [value], None)]
+    if isinstance(value, utils_data.Dataset):
+        return [("none", None, None), ("type", 42, None), ("type", object(), None)]
     if isinstance(value, _tensor_class):
         return [("none", None, None), ("type", "tensor", None), ("type", value.tolist(), None)]
     if callable(value):

@@ -409,6 +409,9 @@ def _channel_rows(x, dims):
     """x of shape (N, C, *) as rows of C numbers, one per sample and place (N·Π*, C); (N, C) as it is."""
     if len(dims) == 2:
         return x
+    if 0 not in dims:       # each sample's C planes read flat, side by side: zip gives each place's C numbers
+        return [list(place) for sample in x
+                for place in zip(*(_flatten(plane, dims[2:]) for plane in sample))]
     moved = _movedim(x, dims, 1, len(dims) - 1)
     return _nest(_flatten(moved, dims[:1] + dims[2:] + dims[1:2]), (math.prod(dims) // dims[1], dims[1]))
 
@@ -417,6 +420,10 @@ def _channel_planes(rows, dims):
     """The inverse of _channel_rows: rows (N·Π*, C) back to the shape (N, C, *)."""
     if len(dims) == 2:
         return rows
+    places = math.prod(dims[2:])
+    if 0 not in dims:       # each sample's places side by side, unzipped into its C planes
+        return [[_nest(list(channel), dims[2:]) for channel in zip(*rows[n * places:(n + 1) * places])]
+                for n in range(dims[0])]
     moved = dims[:1] + dims[2:] + dims[1:2]
     return _movedim(_nest(_flatten(rows, (len(rows), dims[1])), moved), moved, len(dims) - 1, 1)
 
