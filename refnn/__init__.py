@@ -19,7 +19,8 @@ floor  module                   what it teaches
 3     ``refnn.sampling``       grid_sample
 3     ``refnn.init``           weight initialisation (Xavier, MSRA, ...)
 4     ``refnn.nn``             Module, Sequential, layers, losses
-4     ``refnn.optim``          SGD with momentum
+4     ``refnn.optim``          SGD with momentum, Adam, StepLR
+4     ``refnn.utils.data``     Dataset, TensorDataset, DataLoader
 5     ``refnn.datasets``       truth tables, iris, digits, moons, spirals
 5     ``refnn.plot``           pictures in text, and with matplotlib
 5     ``refnn.explain``        a step of arithmetic that prints itself
@@ -53,7 +54,7 @@ __version__ = "0.1.0"
 _SUBMODULES = (
     "matrix", "activations", "neuron", "perceptron", "mlp", "gradcheck",
     "tensors", "autograd", "functions", "shapes", "linalg", "sampling",
-    "init", "nn", "optim", "datasets", "plot", "explain",
+    "init", "nn", "optim", "utils", "datasets", "plot", "explain",
 )
 __all__ = list(_SUBMODULES)
 

@@ -17,7 +17,8 @@ command                                    what it shows
 ``python -m refnn mlp --data moons``       a network of refnn.nn modules: accuracy, a picture
 ``python -m refnn gradcheck``              backward against sympy and central differences
 ``python -m refnn explain backprop``       a step of arithmetic written out with its numbers:
-                                           ``matmul``, ``neuron``, ``perceptron``, ``backprop``
+                                           ``matmul``, ``neuron``, ``perceptron``, ``backprop``,
+                                           ``graph``
 =========================================  ===================================================
 
 :func:`main` runs a command line given as a list, prints what the command
@@ -74,6 +75,7 @@ from refnn.datasets import (
 from refnn.matrix import matmul
 from refnn.neuron import AND, NAND, NOT, OR, XOR, truth_table
 from refnn.perceptron import ConvergenceWarning, Perceptron, linearly_separable
+from refnn.tensors import float64, tensor
 
 __all__ = ["main"]
 
@@ -337,8 +339,6 @@ def _explain_parser(commands):
                       "Write out one step of the classic floors with its real numbers, as the seed writes "
                       "1*2 + 1*3 + (-1)*0 = 5 by hand (refnn.explain).")
     steps = parser.add_subparsers(title="steps", metavar="STEP")
-    # The autograd graph of refnn.autograd (node by node, value and gradient) joins these as a step
-    # "graph" when the tensor floor is rebuilt on autograd: refnn.explain is where it will live.
     matmul = _step(steps, "matmul", _explain_matmul, "every entry of x @ weight, a row times a column",
                    "Every entry of a matrix product written out; by default the seed's worked example "
                    "x @ weight, whose first entry is 1*2 + 1*3 + (-1)*0 = 5.")
@@ -370,6 +370,11 @@ def _explain_parser(commands):
     backprop.add_argument("--lr", type=_rate, default=1.0, help="learning rate (default: 1)")
     backprop.add_argument("--samples", type=_int_at_least(1), default=2,
                           help="samples written out (default: 2 of 4; --all for every one)")
+    graph = _step(steps, "graph", _explain_graph, "the autograd graph of the seed's first neuron",
+                  "The autograd graph of the seed's first neuron, y = sigmoid(x @ w) with x = [1, 1, -1] and "
+                  "w = [2, 3, 0], and its loss (t - y)^2, after backward: every step with its value and "
+                  "gradient, back to the weights.")
+    graph.add_argument("--target", type=float, default=1.0, help="the target t (default: 1)")
 
 
 def _step(steps, name, run, summary, description):
@@ -850,7 +855,8 @@ def _sized(picture, size):
 # --- explain: arithmetic that prints itself ---------------------------------------
 
 def _no_step(args):
-    raise _Failure(f"which step? one of matmul, neuron, perceptron, backprop ('{_prog()} explain --help')")
+    raise _Failure(f"which step? one of matmul, neuron, perceptron, backprop, graph "
+                   f"('{_prog()} explain --help')")
 
 
 def _explain_matmul(args):
@@ -882,6 +888,18 @@ def _explain_backprop(args):
     lr = int(args.lr) if args.lr.is_integer() else args.lr           # the classic's lr = 1, not 1.0
     _print_explained(explain.backprop, x, y, weights, lr=lr,
                      samples_shown=None if args.all else args.samples, digits=args.digits)
+
+
+def _explain_graph(args):
+    x, weight = worked_example()
+    x = tensor([x[0]], dtype=float64)                                  # the seed's first sample, [1, 1, -1]
+    w = tensor([[row[0]] for row in weight], dtype=float64, requires_grad=True)   # its first column, 2 3 0
+    y = (x @ w).sigmoid()
+    loss = ((args.target - y) ** 2).sum()
+    loss.backward(retain_graph=True)                                   # retain_graph: the values stay
+    print(f"The seed's first neuron y = sigmoid(x @ w), x = {x.tolist()[0]}, w = {w.view(-1).tolist()}, "
+          f"loss = ({args.target} - y)^2, after loss.backward(retain_graph=True):")
+    _print_explained(explain.graph, loss, names={"loss": loss, "y": y, "w": w}, digits=args.digits)
 
 
 def _print_explained(function, *args, **kwargs):

@@ -67,7 +67,7 @@ if you need to access saved tensors after calling backward.
 from refnn import tensors
 from refnn._nested import _clone
 
-__all__ = ["Function", "FunctionCtx", "AccumulateGrad", "backward", "no_grad", "enable_grad",
+__all__ = ["Function", "FunctionCtx", "AccumulateGrad", "backward", "gradients", "no_grad", "enable_grad",
            "set_grad_enabled", "is_grad_enabled"]
 
 _FREED = ("Trying to backward through the graph a second time (or directly access saved tensors after they "
@@ -196,6 +196,9 @@ class FunctionCtx:
         # Where each input's gradient goes: the step that made it, a leaf's .grad, or nowhere.
         self._next = tuple(_edge(t) if needed else None for t, needed in zip(inputs, self.needs_input_grad))
         self._saved, self._freed = (), False
+        # The value this step made (the output's numbers, not a copy), for showing the graph
+        # (refnn.explain.graph); freed with the saved values.
+        self.output = None
         # The shapes of the tensor inputs (None for other arguments).  A value shows its shape except
         # when empty: [] may be (0,) or (0, 3).  A forward that makes an empty result of a known shape
         # sets output_shape.
@@ -238,6 +241,7 @@ class FunctionCtx:
 
     def _free(self):
         """Drop what was saved: the graph's values go, its structure stays (PyTorch's rule)."""
+        self.output = None
         if self._saved:
             self._saved, self._freed = (), True
 
@@ -318,6 +322,8 @@ class Function:
         values = [a._value if isinstance(a, tensors.Tensor) else a for a in args]
         output = cls.forward(ctx, *values)
         record = _grad_enabled[0] and any(ctx.needs_input_grad)
+        if record:
+            ctx.output = output             # a reference to the numbers, no copy
         return tensors.Tensor._result(output, ctx if record else None, ctx.output_shape)
 
 
@@ -355,17 +361,84 @@ def backward(tensor, gradient=None, retain_graph=False):
     if gradient is None:
         if tensor.numel() != 1:
             raise RuntimeError("grad can be implicitly created only for scalar outputs")
-        item = tensor.item()
-        gradient = 1.0 if isinstance(item, float) else item * 0 + 1     # ∂x/∂x = 1, of the output's kind
+        gradient = _one(tensor)
     gradient = tensors.Tensor._value_of("backward", gradient, tensor.shape)
     if tensor.grad_fn is None:                  # backward on a leaf: its own gradient is the one given
         _accumulate(tensor, gradient)
         return
-    grads = {tensor.grad_fn: gradient}
-    for step in _reverse_topological(tensor.grad_fn):
+    for node, g in _flow(tensor.grad_fn, gradient, retain_graph):
+        if isinstance(node, AccumulateGrad):
+            _accumulate(node.variable, g)
+
+
+def gradients(tensor, gradient=None):
+    """∂tensor/∂(what each step made) and ∂tensor/∂leaf, by the chain rule, without touching any ``.grad``.
+
+    A list of (node, gradient): each step (a ``grad_fn``) from the output
+    back, in the order ``backward`` visits them, with the gradient that
+    arrives at the tensor it made; then each leaf that requires grad with
+    its whole gradient (every path summed).  The graph is kept (as with
+    ``retain_graph=True``), so it still needs its saved values: call it
+    before ``backward`` or after ``backward(retain_graph=True)``.  PyTorch
+    shows the same gradients through hooks (``grad_fn.register_hook``);
+    :func:`refnn.explain.graph` prints them.
+
+    >>> from refnn.tensors import tensor
+    >>> w = tensor(3.0, requires_grad=True)
+    >>> y = w * w                              # dy/dw = 2w
+    >>> [(getattr(node, "name", lambda: "leaf")(), g) for node, g in gradients(y * 2)]
+    [('MulBackward', tensor(1.0)), ('MulBackward', tensor(2.0)), ('leaf', tensor(12.0))]
+    >>> w.grad is None
+    True
+    """
+    if not isinstance(tensor, tensors.Tensor) or tensor.grad_fn is None:
+        raise TypeError(f"gradients: tensor must be a Tensor made by a recorded step (one with a grad_fn), "
+                        f"got {'a leaf' if isinstance(tensor, tensors.Tensor) else type(tensor).__name__}")
+    if gradient is not None and not isinstance(gradient, tensors.Tensor):
+        raise TypeError(f"gradients: gradient must be a Tensor or None, got {type(gradient).__name__}")
+    if gradient is None:
+        if tensor.numel() != 1:
+            raise RuntimeError("grad can be implicitly created only for scalar outputs")
+        gradient = _one(tensor)
+    gradient = tensors.Tensor._value_of("gradients", gradient, tensor.shape)
+    steps, leaves = [], {}
+    for node, g in _flow(tensor.grad_fn, gradient, True):
+        if not isinstance(node, AccumulateGrad):
+            steps.append((node, tensors.Tensor._result(g, None)))
+        elif id(node.variable) in leaves:        # a leaf reached by two paths: the paths add up
+            leaf, total = leaves[id(node.variable)]
+            leaves[id(node.variable)] = leaf, tensors.Tensor._add_values(total, g)
+        else:
+            leaves[id(node.variable)] = node.variable, _clone(g)
+    return steps + [(leaf, tensors.Tensor._result(g, None, leaf.shape)) for leaf, g in leaves.values()]
+
+
+def _one(tensor):
+    """∂x/∂x = 1 for a tensor of one number, of its kind (a float, an int, a Fraction, a sympy number).
+
+    Nested as the tensor is: [[1.0]] for a (1, 1) tensor, as PyTorch's backward takes one.
+    """
+    item = tensor.item()
+    one = 1.0 if isinstance(item, float) else item * 0 + 1
+    for _ in tensor.shape:
+        one = [one]
+    return one
+
+
+def _flow(root, gradient, retain_graph):
+    """The chain rule from step root: (step, gradient at its output) per step, (AccumulateGrad, g) at leaves.
+
+    The steps are visited so that each receives the whole of its output's
+    gradient (every path summed) before it passes it on: reverse
+    topological order.  A step's saved values are freed once it has run,
+    unless retain_graph.
+    """
+    grads = {root: gradient}
+    for step in _reverse_topological(root):
         grad = grads.pop(step)
         if step._freed:
             raise RuntimeError(_FREED)
+        yield step, grad
         input_grads = step.function.backward(step, grad)
         if not isinstance(input_grads, tuple):
             input_grads = (input_grads,)
@@ -373,7 +446,7 @@ def backward(tensor, gradient=None, retain_graph=False):
             if edge is None or g is None:
                 continue
             if isinstance(edge, AccumulateGrad):
-                _accumulate(edge.variable, g)
+                yield edge, g
             elif edge in grads:
                 grads[edge] = tensors.Tensor._add_values(grads[edge], g)
             else:

@@ -9,7 +9,9 @@ terminal):
 * :func:`neuron`: an M-P neuron's weighted sum against its threshold θ;
 * :func:`perceptron`: each update of the perceptron rule, epoch by epoch;
 * :func:`backprop`: one step of back-propagation of the classic 3-4-1
-  network (forward, ``error = y - layer2``, σ′, delta, the weight change).
+  network (forward, ``error = y - layer2``, σ′, delta, the weight change);
+* :func:`graph`: the autograd graph behind a tensor, step by step, each
+  with its value and its gradient.
 
 The numbers are the library's own (``refnn.matrix``, ``refnn.neuron``,
 ``refnn.perceptron``, ``refnn.mlp`` compute them; this module writes them
@@ -21,27 +23,29 @@ entry [i][j] = row i of A times column j of B:
 [0][0] = 1*2 + 1*3 + (-1)*0 = 5
 
 The text is plain ASCII (``sigmoid``, ``theta``, ``*``), so that it prints
-on any terminal.  The autograd graph of ``refnn.autograd`` (a Tensor's
-``grad_fn`` chain, node by node with value and gradient) belongs here too,
-as ``graph(tensor)``: it comes with the autograd rebuild of the tensor floor.
+on any terminal.  :func:`graph` writes out the autograd graph behind a
+tensor (:mod:`refnn.autograd`): every step with the value it made and its
+gradient, back to the leaves.
 
 >>> matmul([[1, 1, -1]], [[2, 3, 0]])
 Traceback (most recent call last):
     ...
 refnn.matrix.ShapeError: matmul: (1, 3) @ (1, 3): inner sizes 3 and 1 differ
 """
+import collections
 import contextlib
 import itertools
 import re
 import warnings
 from operator import mul
 
-from refnn import matrix, mlp
+from refnn import autograd, matrix, mlp, tensors
 from refnn._checks import _is_sequence, _size
+from refnn._nested import _flatten, _shape_of
 from refnn.neuron import MPNeuron
 from refnn.perceptron import ConvergenceWarning, Perceptron
 
-__all__ = ["matmul", "neuron", "perceptron", "backprop"]
+__all__ = ["matmul", "neuron", "perceptron", "backprop", "graph", "Graph"]
 
 
 # --- numbers as the seed writes them ---------------------------------------
@@ -417,3 +421,155 @@ def _update_lines(weights, layers, deltas, trained, lr, shown, digits):
                 lines.append(f"    weight{k}[{i}][{j}] = {_number(w, digits)} + {_factor(lr, digits)}*"
                              f"({terms}) = {_number(trained[k][i][j], digits)}")
     return lines
+
+
+# --- the autograd graph ----------------------------------------------------------
+
+class Graph(collections.namedtuple("Graph", ["text", "nodes"])):
+    """What :func:`graph` returns: its ``text`` (``print`` shows it) and the ``nodes`` it lists, for drawing.
+
+    ``nodes`` holds one record per node, from the output back: ``kind``
+    ("step" or "leaf"), ``label`` (``[1] SigmoidBackward``, ``[6] leaf``),
+    ``name`` (from ``names``, or None), ``value`` and ``grad`` (nested
+    lists or numbers, None where unknown), and ``inputs`` (the positions in
+    ``nodes`` of the nodes it was made from).  In a notebook it shows the
+    graph as a picture (:func:`refnn.plot.graph_figure`) where matplotlib
+    is installed, its text otherwise.
+
+    >>> from refnn.tensors import tensor
+    >>> w = tensor(3.0, requires_grad=True)
+    >>> g = graph(w * w)
+    >>> [(node.label, node.value, node.inputs) for node in g.nodes]
+    [('[1] MulBackward', 9.0, (1, 1)), ('[2] leaf', 3.0, ())]
+    """
+
+    __slots__ = ()
+
+    def __str__(self):
+        return self.text
+
+    __repr__ = __str__
+
+    def _repr_png_(self):
+        """The picture of the graph, for a notebook; None without matplotlib (the text shows instead)."""
+        from refnn import plot
+        return plot.png(plot.graph_figure, self)
+
+
+_Node = collections.namedtuple("Node", ["kind", "label", "name", "value", "grad", "inputs"])
+
+
+def graph(tensor, names=None, digits=6):
+    """tensor <- step <- ... <- leaves: the autograd graph behind a tensor, each node with value and gradient.
+
+    From the output back, each step (its ``grad_fn``, PyTorch's name, as
+    ``SigmoidBackward``) with the value it made, the gradient of the output
+    with respect to that value (``grad``, by :func:`refnn.autograd.gradients`)
+    and the nodes it was made from; then the leaves that require grad with
+    their value and their ``.grad`` (what ``backward`` filled).  ``names``
+    maps names to tensors (a leaf, or a tensor a step made) to label them.
+    The seed's first neuron, y = sigmoid(x @ w), against the target 1:
+
+    >>> from refnn.tensors import tensor
+    >>> x = tensor([[1.0, 1.0, -1.0]])
+    >>> w = tensor([[2.0], [3.0], [0.0]], requires_grad=True)
+    >>> y = (x @ w).sigmoid()
+    >>> loss = ((1 - y) ** 2).sum()
+    >>> loss.backward(retain_graph=True)
+    >>> print(graph(loss, names={"w": w, "y": y, "loss": loss}))
+    loss = [1] SumBackward: value 4.5e-05, grad 1.0; from [2]
+    [2] PowBackward: value [[4.5e-05]], grad [[1.0]]; from [3]
+    [3] SubBackward: value [[0.006693]], grad [[0.013386]]; from y
+    y = [4] SigmoidBackward: value [[0.993307]], grad [[-0.013386]]; from [5]
+    [5] MatMulBackward: value [[5.0]], grad [[-8.9e-05]]; from w
+    w = [6] leaf: value [[2.0], [3.0], [0.0]], .grad [[-8.9e-05], [-8.9e-05], [8.9e-05]]
+    (grad: d(loss)/d(that value); inputs that need no gradient are no nodes)
+
+    After a plain ``backward()`` the graph has freed its values (PyTorch's
+    rule), and a step shows ``value freed``: call ``backward(retain_graph=True)``
+    to see them.  A leaf has no graph:
+
+    >>> graph(w)
+    Traceback (most recent call last):
+        ...
+    ValueError: graph: the tensor has no grad_fn (a leaf, or made without grad): no graph behind it
+    """
+    op = "graph"
+    if not isinstance(tensor, tensors.Tensor):
+        raise TypeError(f"{op}: tensor must be a Tensor, got {type(tensor).__name__}")
+    if tensor.grad_fn is None:
+        raise ValueError(f"{op}: the tensor has no grad_fn (a leaf, or made without grad): "
+                         "no graph behind it")
+    _options(op, digits, None, "")
+    labels = _graph_names(op, names)
+    nodes = _graph_nodes(tensor.grad_fn)
+    grads = {}
+    if tensor.numel() == 1:
+        with contextlib.suppress(RuntimeError):         # the values freed by a backward: no grads to show
+            grads = {id(node): g.tolist() for node, g in autograd.gradients(tensor)}
+    records, lines = [], []
+    for key, inputs in nodes:
+        step = isinstance(key, autograd.FunctionCtx)
+        label = f"[{len(records) + 1}] {key.name() if step else 'leaf'}"
+        value = key.output if step else key.tolist()
+        grad = grads.get(id(key)) if step else (None if key.grad is None else key.grad.tolist())
+        kind = "step" if step else "leaf"
+        records.append(_Node(kind, label, labels.get(id(key)), value, grad, tuple(inputs)))
+    for record in records:
+        head = f"{record.name} = {record.label}" if record.name else record.label
+        value = "freed" if record.value is None else _brief(record.value, digits)
+        if record.kind == "step":
+            grad = "?" if record.grad is None else _brief(record.grad, digits)
+            sources = ", ".join(records[i].name or records[i].label.split()[0] for i in record.inputs)
+            lines.append(f"{head}: value {value}, grad {grad}; from {sources}")
+        else:
+            grad = "None" if record.grad is None else _brief(record.grad, digits)
+            lines.append(f"{head}: value {value}, .grad {grad}")
+    out = labels.get(id(tensor.grad_fn)) or "the output"
+    lines.append(f"(grad: d({out})/d(that value); inputs that need no gradient are no nodes)"
+                 if grads else "(grad ?: the graph's values are freed, or the output is not one number)")
+    return Graph("\n".join(lines), records)
+
+
+def _graph_names(op, names):
+    """{id of a step or a leaf: its name}, from {name: tensor}."""
+    if names is None:
+        return {}
+    if not isinstance(names, dict) or not all(isinstance(k, str) and isinstance(t, tensors.Tensor)
+                                              for k, t in names.items()):
+        raise TypeError(f"{op}: names must be a dict of str to Tensor, got {type(names).__name__}")
+    return {id(t.grad_fn if t.grad_fn is not None else t): k for k, t in names.items()}
+
+
+def _graph_nodes(root):
+    """The steps and leaves behind step root, breadth first: [(step or leaf, [positions of its inputs])]."""
+    order, position, queue = [], {}, [root]
+    for key in queue:                                   # the queue grows as the walk finds nodes
+        inputs = []
+        for edge, _ in (key.next_functions if isinstance(key, autograd.FunctionCtx) else ()):
+            node = edge.variable if isinstance(edge, autograd.AccumulateGrad) else edge
+            if node is None:
+                continue
+            if id(node) not in position:
+                position[id(node)] = len(position) + 1
+                queue.append(node)
+            inputs.append(position[id(node)])
+        order.append((key, inputs))
+    return order
+
+
+def _brief(value, digits):
+    """A value rounded; a large one as its shape and its first and last numbers."""
+    if not _is_sequence(value):
+        return _number(value, digits)
+    shape = _shape_of(value)
+    if len(_flatten(value, shape)) <= 6:
+        return _nested_text(value, digits)
+    flat = _flatten(value, shape)
+    return f"shape {shape}: {_vector(flat[:3], digits)[:-1]}, ..., {_number(flat[-1], digits)}]"
+
+
+def _nested_text(value, digits):
+    if _is_sequence(value):
+        return "[" + ", ".join(_nested_text(v, digits) for v in value) + "]"
+    return _number(value, digits)

@@ -53,6 +53,7 @@ ValueError: kaiming_normal_: mode must be 'fan_in' or 'fan_out', got 'fan_sidewa
 """
 import math
 import random
+import statistics
 
 from refnn._checks import _is_number, _is_sequence, _isfinite, _rows, _shape, ShapeError
 from refnn.tensors import Tensor
@@ -479,4 +480,173 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     values, std = _kaiming_std("kaiming_normal_", tensor, a, mode, nonlinearity)
     g = _generator("kaiming_normal_", generator)
     _fill(values, lambda: g.gauss(0.0, std))
+    return tensor
+
+
+# --- the default generator, by PyTorch's name (refnn.utils.data shuffles with it) --------------
+
+default_generator = _default_generator
+
+
+# --- structured fillers: a truncated normal, an orthogonal matrix, the identity ------------------
+
+__all__ += ["trunc_normal_", "orthogonal_", "eye_", "dirac_"]
+
+
+def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Fill with N(mean, std²) cut to [a, b]: a normal draw, never far out in the tails.
+
+    PyTorch's method: draw p uniformly between Φ((a − mean)/std) and
+    Φ((b − mean)/std), where Φ is the normal distribution's CDF, and take
+    ``mean + std·Φ⁻¹(p)``, the number below which a fraction p of the normal
+    lies.  Every number lands in [a, b] and keeps the bell's shape inside.
+    With the defaults no number is beyond two standard deviations:
+
+    >>> w = trunc_normal_([[0.0] * 4 for _ in range(2)], generator=random.Random(0))
+    >>> [[round(v, 6) for v in row] for row in w]
+    [[0.949239, 0.662634, -0.191197, -0.613157], [0.026979, -0.22945, 0.741767, -0.489449]]
+    >>> w = trunc_normal_([0.0] * 1000, std=0.02, a=-0.04, b=0.04, generator=random.Random(1))
+    >>> -0.04 <= min(w) and max(w) <= 0.04
+    True
+    >>> trunc_normal_([0.0], a=1, b=-1)
+    Traceback (most recent call last):
+        ...
+    ValueError: trunc_normal_: a = 1 must be less than b = -1
+    """
+    op = "trunc_normal_"
+    values, _ = _values(op, tensor)
+    mean, std, a, b = (_real(op, name, v) for name, v in (("mean", mean), ("std", std), ("a", a), ("b", b)))
+    if std <= 0:
+        raise ValueError(f"{op}: std must be positive, got {std}")
+    if a >= b:
+        raise ValueError(f"{op}: a = {a} must be less than b = {b}")
+    normal = statistics.NormalDist(mean, std)
+    low, high = normal.cdf(a), normal.cdf(b)            # the bell's mass below a and below b
+    g = _generator(op, generator)
+    _fill(values, lambda: _inside(normal, g.uniform(low, high), a, b))
+    return tensor
+
+
+def _inside(normal, p, a, b):
+    """normal's inverse CDF at p, kept in [a, b] (PyTorch clamps; p = 0 or 1 has no inverse)."""
+    if not 0 < p < 1:
+        return a if p <= 0 else b
+    return min(max(normal.inv_cdf(p), a), b)
+
+
+def orthogonal_(tensor, gain=1.0, generator=None):
+    """Fill with a (semi-)orthogonal matrix times gain: Q of the QR decomposition of a normal draw.
+
+    Saxe et al. (2013): the rows (or columns, whichever are fewer) of an
+    orthogonal W are unit vectors at right angles, so ``W·x`` keeps the
+    length of x, and a deep stack of such layers neither blows up nor dies
+    out.  PyTorch's recipe: draw a normal matrix (rows × the rest), take Q of
+    its QR decomposition (here by Gram–Schmidt, done twice for accuracy),
+    with R's diagonal made positive so that Q is uniformly distributed.
+
+    >>> w = orthogonal_([[0.0] * 3 for _ in range(3)], generator=random.Random(0))
+    >>> [round(v, 6) for v in w[0]]
+    [0.916314, 0.358109, -0.179241]
+    >>> [round(sum(w[i][k] * w[j][k] for k in range(3)), 6) for i, j in ((0, 0), (0, 1), (2, 2))]  # WWᵀ = I
+    [1.0, 0.0, 1.0]
+
+    A wide matrix gets orthonormal rows, a tall one orthonormal columns;
+    a convolution's weight (out, in, kH, kW) is flattened to out × (in·kH·kW):
+
+    >>> w = orthogonal_([[0.0] * 4, [0.0] * 4], generator=random.Random(0))
+    >>> round(sum(v * v for v in w[1]), 6), round(abs(sum(x * y for x, y in zip(*w))), 6)   # |row|, row·row
+    (1.0, 0.0)
+    >>> orthogonal_([0.0, 0.0])
+    Traceback (most recent call last):
+        ...
+    ValueError: orthogonal_: Only tensors with 2 or more dimensions are supported
+    """
+    op = "orthogonal_"
+    values, dims = _values(op, tensor)
+    if len(dims) < 2:
+        raise ValueError(f"{op}: Only tensors with 2 or more dimensions are supported")
+    gain, g = _real(op, "gain", gain), _generator(op, generator)
+    rows, cols = dims[0], math.prod(dims[1:])
+    if rows * cols == 0:
+        return tensor
+    drawn = [[g.gauss(0.0, 1.0) for _ in range(cols)] for _ in range(rows)]
+    q = _orthonormal_columns(drawn if rows >= cols else _transpose(drawn))    # Q of drawn (or of its ᵀ)
+    q = q if rows >= cols else _transpose(q)
+    numbers = iter([gain * v for row in q for v in row])
+    _fill(values, lambda: next(numbers))
+    return tensor
+
+
+def _transpose(m):
+    return [list(column) for column in zip(*m)]
+
+
+def _orthonormal_columns(m):
+    """Q of m = QR (m tall: rows ≥ columns), R's diagonal positive: Gram–Schmidt, each column twice."""
+    basis = []
+    for column in _transpose(m):
+        for _ in range(2):                  # "twice is enough" (Kahan): the second pass mends rounding
+            for q in basis:
+                dot = sum(x * y for x, y in zip(q, column))
+                column = [x - dot * y for x, y in zip(column, q)]
+        norm = math.sqrt(sum(x * x for x in column))
+        basis.append([x / norm for x in column])
+    return _transpose(basis)
+
+
+def eye_(tensor):
+    """Fill a matrix with the identity: 1 where row = column, else 0 (a Linear layer that copies its input).
+
+    >>> eye_([[5.0, 5.0, 5.0], [5.0, 5.0, 5.0]])
+    [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    >>> eye_([[[0.0]]])
+    Traceback (most recent call last):
+        ...
+    ValueError: eye_: Only tensors with 2 dimensions are supported
+    """
+    values, dims = _values("eye_", tensor)
+    if len(dims) != 2:
+        raise ValueError("eye_: Only tensors with 2 dimensions are supported")
+    for i, row in enumerate(values):
+        row[:] = [1.0 if i == j else 0.0 for j in range(len(row))]
+    return tensor
+
+
+def dirac_(tensor, groups=1):
+    """Fill a convolution's weight with Dirac's delta (a 1 at each kernel's centre): it copies its input.
+
+    Output channel d of each group takes input channel d, untouched: the
+    kernel is 0 everywhere but at its centre.  A Conv2d(1, 1, 3) weight:
+
+    >>> dirac_([[[[0.5] * 3 for _ in range(3)]]])
+    [[[[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]]]
+
+    More output channels than input channels leave the extra kernels 0;
+    ``groups`` repeats the pattern for each group of outputs:
+
+    >>> w = dirac_([[[0.0] * 3] for _ in range(2)], groups=2)      # Conv1d(1, 2, 3, groups=2)
+    >>> w
+    [[[0.0, 1.0, 0.0]], [[0.0, 1.0, 0.0]]]
+    >>> dirac_([[0.0]])
+    Traceback (most recent call last):
+        ...
+    ValueError: dirac_: Only tensors with 3, 4, or 5 dimensions are supported
+    """
+    op = "dirac_"
+    values, dims = _values(op, tensor)
+    if len(dims) not in (3, 4, 5):
+        raise ValueError(f"{op}: Only tensors with 3, 4, or 5 dimensions are supported")
+    if isinstance(groups, bool) or not isinstance(groups, int) or groups < 1:
+        raise ValueError(f"{op}: groups must be a positive int, got {groups!r:.40}")
+    if dims[0] % groups != 0:
+        raise ValueError(f"{op}: dim 0 must be divisible by groups")
+    _fill(values, float)                                    # 0.0 everywhere first
+    per_group = dims[0] // groups
+    centre = [n // 2 for n in dims[2:]]
+    for g in range(groups):
+        for d in range(min(per_group, dims[1])):
+            kernel = values[g * per_group + d][d]
+            for k in centre[:-1]:
+                kernel = kernel[k]
+            kernel[centre[-1]] = 1.0
     return tensor

@@ -55,7 +55,7 @@ __all__ = [
     "MatplotlibMissingError", "save_regions", "save_loss_curve", "save_network",
     "regions_figure", "loss_figure", "network_figure", "neuron_figure", "activations_figure",
     "error_surface_figure", "perceptron_figure", "perceptron_animation", "hidden_layer_figure",
-    "grid_sample_figure", "png",
+    "grid_sample_figure", "graph_figure", "png",
 ]
 
 _REGIONS = ".:~=',;^`-"        # the background of class k's region
@@ -696,15 +696,17 @@ def save_loss_curve(path, history, yscale="linear", figsize=(4, 3), dpi=100):
 def _weight_matrices(op, weights):
     """A network's weights as matrices (n_in, n_out) that chain: refnn.mlp's list, or a model's layers.
 
-    A model is anything that iterates over its layers (an ``nn.Sequential``);
-    every layer with a ``weight`` counts, its weight being (out, in) as in
-    PyTorch's ``Linear``, so it is transposed.
+    A model is a Module (its ``modules()``, in the order they were
+    registered) or anything that iterates over its layers (an
+    ``nn.Sequential``); every layer with a ``weight`` counts, its weight
+    being (out, in) as in PyTorch's ``Linear``, so it is transposed.
     """
     if _is_sequence(weights):
         matrices = list(weights)
     else:
         try:
-            layers = [layer for layer in weights if hasattr(layer, "weight")]
+            layers = weights.modules() if callable(getattr(weights, "modules", None)) else weights
+            layers = [layer for layer in layers if hasattr(layer, "weight")]
         except TypeError:
             raise TypeError(f"{op}: weights must be a list of matrices (n_in, n_out) or a model that "
                             f"iterates over its layers, got {type(weights).__name__}") from None
@@ -813,7 +815,9 @@ def network_figure(weights, x=None, max_neurons=9, title=None, figsize=_BIG, dpi
     as ``refnn.mlp`` keeps them, or a model that iterates over its layers
     (an ``nn.Sequential``, whose weights are ``(out, in)``).  ``x``, one
     sample, is written into the input nodes, and its weighted sums
-    ``x · weight`` into the next layer's (for one weight matrix).
+    ``x · weight`` into the next layer's (for one weight matrix).  A Module
+    whose layers are not a chain of (out, in) weights (a Conv2d's, a
+    BatchNorm1d's) is refused with a ValueError.
 
     The seed's first sample and weights, ``1*2 + 1*3 + (-1)*0 = 5``:
 
@@ -1361,4 +1365,129 @@ def grid_sample_figure(image, grid, mode="bilinear", align_corners=False, title=
     right.imshow(out, cmap="gray", vmin=low, vmax=high, interpolation="nearest")
     right.set(title=f"output {len(out)}×{len(out[0])}: the input read at each grid point",
               xlabel="w", ylabel="h")
+    return _finish(op, figure, path, title)
+
+
+# --- the autograd graph -------------------------------------------------------------
+
+def _brief_number(v, digits):
+    return format(v, f".{digits}g") if isinstance(v, numbers.Real) and not isinstance(v, bool) else str(v)
+
+
+def _brief_value(value, digits):
+    """A value in a box: a number, a small nested list, or a large one's shape and first numbers."""
+    if not _is_sequence(value):
+        return _brief_number(value, digits)
+    flat, shape, level = [], [], [value]
+    while level and _is_sequence(level[0]):
+        shape.append(len(level[0]))
+        level = [v for item in level for v in item]
+    flat = level
+    if len(flat) <= 4:
+        return _brief_nested(value, digits)
+    return f"{tuple(shape)}: " + ", ".join(_brief_number(v, digits) for v in flat[:3]) + ", …"
+
+
+def _brief_nested(value, digits):
+    if _is_sequence(value):
+        return "[" + ", ".join(_brief_nested(v, digits) for v in value) + "]"
+    return _brief_number(value, digits)
+
+
+def _graph_columns(nodes):
+    """Each node's column: leaves in column 0, a step two columns right of its rightmost input."""
+    column = [0] * len(nodes)
+    for i in range(len(nodes) - 1, -1, -1):         # nodes run from the output back: inputs come later
+        inputs = nodes[i].inputs
+        column[i] = 2 + max((column[j] for j in inputs), default=-2) if nodes[i].kind == "step" else 0
+    return column
+
+
+def graph_figure(graph, names=None, digits=4, title="the autograd graph", figsize=None, dpi=100, path=None):
+    """The autograd graph behind a tensor as a picture: a box per value (data, grad), an oval per step.
+
+    As micrograd's notebook draws its graph: the leaves on the left, the
+    output on the right; each step (``MulBackward``, …) an oval between the
+    boxes of its inputs and the box of the value it made; each box holds the
+    value (``data``) and the gradient of the output with respect to it
+    (``grad``; a leaf's ``.grad``).  A large value shows its shape and its
+    first numbers.  ``graph`` is a Tensor (drawn through
+    :func:`refnn.explain.graph`, with ``names``) or what that function
+    returned; ``figsize`` None fits the graph.
+
+    >>> import pytest
+    >>> matplotlib = pytest.importorskip("matplotlib")     # where it is missing, pytest skips the example
+    >>> from refnn.tensors import tensor
+    >>> w = tensor(3.0, requires_grad=True)
+    >>> y = w * w
+    >>> y.backward(retain_graph=True)
+    >>> fig = graph_figure(y, names={"w": w, "y": y})
+    >>> sorted(t.get_text() for t in fig.axes[0].texts if "\\n" in t.get_text())
+    ['w\\ndata 3\\ngrad 6', 'y\\ndata 9\\ngrad 1']
+    >>> graph_figure(w.tolist())
+    Traceback (most recent call last):
+        ...
+    TypeError: graph_figure: graph must be a Tensor or what refnn.explain.graph returns, got float
+    """
+    op = "graph_figure"
+    _text(op, "title", title)
+    _size(op, "digits", digits)
+    from refnn import explain, tensors
+    if isinstance(graph, tensors.Tensor):
+        try:
+            graph = explain.graph(graph, names=names)
+        except (TypeError, ValueError) as err:
+            raise type(err)(f"{op}: {err}") from None
+    elif not isinstance(graph, explain.Graph):
+        raise TypeError(f"{op}: graph must be a Tensor or what refnn.explain.graph returns, "
+                        f"got {type(graph).__name__}")
+    nodes = graph.nodes
+    column = _graph_columns(nodes)
+    members = {}
+    for i in range(len(nodes)):
+        members.setdefault(column[i], []).append(i)
+    if figsize is not None:
+        _output(op, path, figsize, dpi)
+    figure = _figure(op, figsize or (8, 4), dpi)
+    figure.set_layout_engine("none")
+    ax = figure.add_axes((0, 0, 1, 1))
+    box = {"boxstyle": "round,pad=0.4", "facecolor": "#eef3fb", "edgecolor": "black"}
+    oval = {"boxstyle": "ellipse,pad=0.3", "facecolor": "#fff3d6", "edgecolor": "tab:orange"}
+    texts = {}                                      # (column, node) -> its box or oval, placed below
+    for i, node in enumerate(nodes):
+        name = node.name or (node.label.split()[0] if node.kind == "step" else node.label)
+        data = "freed" if node.value is None else _brief_value(node.value, digits)
+        grad = "?" if node.grad is None else _brief_value(node.grad, digits)
+        texts[column[i], i] = ax.text(0, 0, f"{name}\ndata {data}\ngrad {grad}", ha="center", va="center",
+                                      fontsize="small", bbox=box, family="monospace")
+        if node.kind == "step":
+            texts[column[i] - 1, i] = ax.text(0, 0, node.label.split()[1].removesuffix("Backward"),
+                                              ha="center", va="center", fontsize="small", bbox=oval)
+    # Lay out in inches: each column as wide as its widest box, 0.4 inch between columns, 1.1 per row.
+    renderer = figure.canvas.get_renderer()
+    widths = {}
+    for (c, _), t in texts.items():
+        widths[c] = max(widths.get(c, 0), t.get_window_extent(renderer).width / dpi + 0.25)
+    left, x = {}, 0.3
+    for c in sorted(widths):
+        left[c], x = x + widths[c] / 2, x + widths[c] + 0.4
+    rows = max(len(m) for m in members.values())
+    for (c, i), t in texts.items():
+        k = members[column[i]].index(i)
+        t.set_position((left[c], 1.1 * ((len(members[column[i]]) - 1) / 2 - k)))
+    band = 0.5 if title else 0                      # room for the title above the graph
+    size = (x, 1.1 * rows + 0.5 + band)
+    if figsize is None:
+        _output(op, path, size, dpi)
+        figure.set_size_inches(size)
+    ax.set(xlim=(0, size[0]), ylim=(-0.55 * rows - 0.25, 0.55 * rows + 0.25 + band))
+    arrow = {"arrowstyle": "-|>", "color": "0.3", "shrinkA": 2, "shrinkB": 2}
+    for i, node in enumerate(nodes):
+        if node.kind == "step":
+            oval_i, box_i = texts[column[i] - 1, i], texts[column[i], i]
+            ax.annotate("", xy=(0, 0.5), xycoords=box_i, xytext=(1, 0.5), textcoords=oval_i, arrowprops=arrow)
+            for j in set(node.inputs):
+                ax.annotate("", xy=(0, 0.5), xycoords=oval_i, xytext=(1, 0.5), textcoords=texts[column[j], j],
+                            arrowprops=arrow)
+    ax.axis("off")
     return _finish(op, figure, path, title)

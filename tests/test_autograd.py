@@ -206,3 +206,29 @@ def test_setitem_writes_in_place_and_is_recorded():
         x[0] = [1.0, 2.0]
     with pytest.raises(ShapeError, match="cannot be broadcast to indexing result of shape .3,."):
         x[0] = [[1.0], [2.0]]
+
+
+def test_gradients_reach_every_step_and_leave_grad_alone():
+    """gradients(): the grad at every step's output and each leaf's total, the same as backward gives."""
+    from refnn.autograd import gradients
+    from refnn.tensors import tensor
+    w = tensor([2.0, -1.0], requires_grad=True)
+    loss = (w * w).sum() + w.sum()                      # two paths to w: 2w + 1
+    found = gradients(loss)
+    assert [type(n).__name__ for n, _ in found] == ["FunctionCtx"] * 4 + ["Tensor"]
+    assert found[-1][0] is w and found[-1][1].tolist() == [5.0, -1.0] and w.grad is None
+    loss.backward()
+    assert w.grad.tolist() == found[-1][1].tolist()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        gradients(loss)
+    with pytest.raises(TypeError, match="gradients: tensor must be a Tensor made by a recorded step"):
+        gradients(w)
+
+
+def test_backward_of_a_one_element_tensor_of_any_shape():
+    """PyTorch's backward takes any tensor of one number: shape (1,) and (1, 1) as well as ()."""
+    from refnn.tensors import tensor
+    for value in ([2.0], [[2.0]]):
+        w = tensor(value, requires_grad=True)
+        (w * w).backward()
+        assert w.grad.tolist() == [4.0] if value == [2.0] else w.grad.tolist() == [[4.0]]

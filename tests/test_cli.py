@@ -26,7 +26,7 @@ from refnn.perceptron import Perceptron
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = ["gates", "perceptron", "separable", "mlp", "gradcheck", "explain"]
-STEPS = ["matmul", "neuron", "perceptron", "backprop"]
+STEPS = ["matmul", "neuron", "perceptron", "backprop", "graph"]
 
 
 def run(capsys, *argv):
@@ -538,6 +538,18 @@ def test_explain_help_of_every_step(capsys, step):
     assert code == 0 and out.startswith(f"usage: python -m refnn explain {step} [-h]") and "--digits" in out
 
 
+def test_explain_graph_of_the_seed_neuron(capsys):
+    """The graph's gradient at w is the gradient backward left in w.grad: x^T times d loss/dz."""
+    code, out, err = run(capsys, "explain", "graph")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[1].startswith("loss = [1] SumBackward: value 4.5e-05, grad 1.0; from [2]")
+    assert lines[5] == "[5] MatMulBackward: value [[5.0]], grad [[-8.9e-05]]; from w"
+    assert lines[6] == "w = [6] leaf: value [[2.0], [3.0], [0.0]], .grad [[-8.9e-05], [-8.9e-05], [8.9e-05]]"
+    out = run(capsys, "explain", "graph", "--target", "0", "--digits", "3")[1]
+    assert "y = [4] SigmoidBackward: value [[0.993]], grad [[1.987]]; from [5]" in out
+
+
 def test_explain_matmul_the_seed(capsys):
     code, out, err = run(capsys, "explain", "matmul")
     assert code == 0 and err == ""
@@ -588,7 +600,7 @@ def test_explain_backprop_two_samples_by_default_all_with_all(capsys):
     (["explain", "neuron", "--inputs", "1"], "explain neuron: neuron: AND: expected 2 inputs"),
     (["explain", "backprop", "--samples", "0"], "argument --samples: must be at least 1, got 0"),
     (["explain", "perceptron", "--digits", "-1"], "argument --digits: must be at least 0, got -1"),
-    (["explain", "graph"], "invalid choice: 'graph'"),
+    (["explain", "graph", "--target", "x"], "argument --target: invalid float value: 'x'"),
 ])
 def test_explain_errors_are_one_line(capsys, argv, says):
     assert says in one_error_line(*run(capsys, *argv))

@@ -273,3 +273,103 @@ def test_backprop_refuses_what_train_refuses():
         explain.backprop(x, [[0], [1], [1], [float("nan")]], weights)
     with pytest.raises(ValueError, match="^backprop: samples_shown must be at least 1, got 0"):
         explain.backprop(x, y, weights, samples_shown=0)
+
+
+# --- graph: the autograd graph, node by node ------------------------------------------
+
+def _seed_neuron(target=1.0):
+    """The seed's first neuron: x = [1, 1, -1], w = [2, 3, 0], y = sigmoid(x @ w), loss = (target - y)^2."""
+    from refnn.tensors import tensor
+    x = tensor([[1.0, 1.0, -1.0]])
+    w = tensor([[2.0], [3.0], [0.0]], requires_grad=True)
+    y = (x @ w).sigmoid()
+    return w, y, ((target - y) ** 2).sum()
+
+
+def _flat(x):
+    return [v for item in x for v in _flat(item)] if isinstance(x, list) else [x]
+
+
+@pytest.mark.parametrize("target", [1.0, 0.0, 0.25])
+def test_graph_steps_and_gradients_are_what_autograd_computed(target):
+    """Each step's gradient equals loss.backward() run from a fresh leaf holding that step's value."""
+    from refnn.tensors import tensor
+    w, y, loss = _seed_neuron(target)
+    loss.backward(retain_graph=True)
+    nodes = explain.graph(loss, names={"w": w}).nodes
+    assert [n.label for n in nodes] == ["[1] SumBackward", "[2] PowBackward", "[3] SubBackward",
+                                        "[4] SigmoidBackward", "[5] MatMulBackward", "[6] leaf"]
+    assert [n.inputs for n in nodes] == [(1,), (2,), (3,), (4,), (5,), ()]
+    # what follows each step on the way to the loss, to be replayed from its value
+    tails = [lambda v: v, lambda v: v.sum(), lambda v: (v ** 2).sum(), lambda v: ((target - v) ** 2).sum(),
+             lambda v: ((target - v.sigmoid()) ** 2).sum()]
+    for node, tail in zip(nodes, tails):
+        leaf = tensor(node.value, requires_grad=True)
+        tail(leaf).backward()
+        assert _flat(leaf.grad.tolist()) == pytest.approx(_flat(node.grad), abs=1e-15), node.label
+    assert nodes[1].value == [[loss.item()]] and nodes[3].value == y.tolist()
+    assert nodes[-1].name == "w" and nodes[-1].value == w.tolist() and nodes[-1].grad == w.grad.tolist()
+    # the step the weights see: d loss/d w = x^T * d loss/dz, the chain rule by hand
+    dz = nodes[4].grad[0][0]
+    assert _flat(w.grad.tolist()) == pytest.approx([dz, dz, -dz])
+    y_value = y.item()
+    assert dz == pytest.approx(-2 * (target - y_value) * y_value * (1 - y_value))
+
+
+def test_graph_text_of_three_nodes():
+    """c = a * b: one step and two leaves, pinned."""
+    from refnn.tensors import tensor
+    a, b = tensor(2.0, requires_grad=True), tensor(-3.0, requires_grad=True)
+    c = a * b
+    c.backward(retain_graph=True)
+    assert str(explain.graph(c, names={"a": a, "b": b, "c": c})) == (
+        "c = [1] MulBackward: value -6.0, grad 1.0; from a, b\n"
+        "a = [2] leaf: value 2.0, .grad -3.0\n"
+        "b = [3] leaf: value -3.0, .grad 2.0\n"
+        "(grad: d(c)/d(that value); inputs that need no gradient are no nodes)")
+
+
+def test_graph_before_and_after_a_plain_backward():
+    """Before backward the steps' grads are known, the leaves' .grad None; after it the values are freed."""
+    w, y, loss = _seed_neuron()
+    before = explain.graph(loss)
+    assert before.nodes[0].grad == 1.0 and before.nodes[-1].grad is None and w.grad is None
+    assert "[6] leaf: value [[2.0], [3.0], [0.0]], .grad None" in str(before)
+    loss.backward()
+    after = explain.graph(loss)
+    assert all(n.value is None and n.grad is None for n in after.nodes[:-1])
+    assert after.nodes[-1].grad == w.grad.tolist()
+    assert "[4] SigmoidBackward: value freed, grad ?; from [5]" in str(after)
+    assert str(after).endswith("(grad ?: the graph's values are freed, or the output is not one number)")
+
+
+def test_graph_shared_leaf_large_tensor_and_errors():
+    """A leaf used twice is one node with two edges; a large value shows its shape and a few numbers."""
+    from refnn.tensors import tensor
+    w = tensor([[float(i) for i in range(5)] for _ in range(4)], requires_grad=True)
+    g = explain.graph((w * w).sum())
+    assert g.nodes[1].inputs == (2, 2) and len(g.nodes) == 3
+    assert "[2] MulBackward: value shape (4, 5): [0.0, 1.0, 4.0, ..., 16.0], grad shape (4, 5): " \
+           "[1.0, 1.0, 1.0, ..., 1.0]; from [3], [3]" in str(g)
+    with pytest.raises(TypeError, match="graph: tensor must be a Tensor, got list"):
+        explain.graph([1.0])
+    with pytest.raises(TypeError, match="graph: names must be a dict of str to Tensor"):
+        explain.graph((w * 2).sum(), names={"w": [1.0]})
+
+
+def test_graph_of_the_classic_net_matches_backprop_by_hand():
+    """The 3-4-1 net's E = 1/2 sum (y - layer2)^2: the leaves' grads are mlp.backward's; layer1 by shape."""
+    from refnn.tensors import tensor
+    x, y = classic_xor()
+    start = mlp.init_weights([3, 4, 1], seed=1)
+    w0, w1 = (tensor(w, requires_grad=True) for w in start)
+    layer1 = (tensor([[float(v) for v in row] for row in x]) @ w0).sigmoid()
+    layer2 = (layer1 @ w1).sigmoid()
+    E = 0.5 * ((tensor([[float(t) for t in row] for row in y]) - layer2) ** 2).sum()
+    E.backward(retain_graph=True)
+    g = explain.graph(E, names={"weight0": w0, "weight1": w1, "layer1": layer1}, digits=4)
+    by_hand = mlp.backward(start, mlp.forward(start, x), y).weights        # dE/dweight, the classic's way
+    leaves = {node.name: node.grad for node in g.nodes if node.kind == "leaf"}
+    for name, expected in zip(["weight0", "weight1"], by_hand):
+        assert _flat(leaves[name]) == pytest.approx(_flat(expected), abs=1e-12)
+    assert "layer1 = [7] SigmoidBackward: value shape (4, 4): [0.3074, 0.2802, 0.6618, ..., " in str(g)

@@ -134,7 +134,7 @@ BAD_INPUTS = [
     (lambda: nn.Linear(3, 2), [[1.0, 2.0, 3.0, 4.0, 5.0]] * 4, ShapeError,
      r"linear: input of shape \(4, 5\) and weight of shape \(2, 3\): expected the input's last size 3"),
     (lambda: nn.Linear(3, 2), [[1.0, 2.0, 3.0], [1.0, 2.0]], ShapeError, "ragged list"),
-    (lambda: nn.Linear(3, 2), [[[1.0, 2.0, 3.0]]], ShapeError, r"linear: input of shape \(1, 1, 3\)"),
+    (lambda: nn.Linear(3, 2), [[[1.0, 2.0]]], ShapeError, r"linear: input of shape \(1, 1, 2\)"),
     (lambda: nn.Linear(1, 1), [["1"]], TypeError, r"linear: expected numbers, got str '1'"),
     (lambda: nn.Linear(1, 1), [], ShapeError, r"linear: input of shape \(0,\)"),
     (nn.Tanh, [[1.0], [2.0, 3.0]], ShapeError, r"tanh: ragged list"),
@@ -154,11 +154,11 @@ BAD_INPUTS = [
     (lambda: nn.Flatten(2, 1), [[[1.0]]], ValueError, "start_dim comes after end_dim"),
     (lambda: nn.BatchNorm1d(3), [[1.0, 2.0], [3.0, 4.0]], ShapeError,
      r"BatchNorm1d\(3, eps=1e-05, momentum=0.1, affine=True, bias=True, track_running_stats=True\): input "
-     r"of shape "
-     r"\(2, 2\): expected \(N, 3\)"),
+     r"of shape \(2, 2\): expected \(N, 3\) or \(N, 3, L\)"),
     (lambda: nn.BatchNorm1d(2), [[1.0, 2.0]], ValueError, "expected more than 1 value per channel when"),
     (lambda: nn.BatchNorm1d(1), [[1.0], ["x"]], TypeError, "expected numbers, got str"),
-    (lambda: nn.BatchNorm1d(3), [[[1.0], [2.0], [3.0]]] * 2, ShapeError, r"input of shape \(2, 3, 1\)"),
+    (lambda: nn.BatchNorm1d(3), [[[[1.0]], [[2.0]], [[3.0]]]] * 2, ShapeError,
+     r"input of shape \(2, 3, 1, 1\)"),
     (lambda: nn.BatchNorm1d(2), [[[1.0], [2.0], [3.0]]] * 2, ShapeError, r"input of shape \(2, 3, 1\)"),
 ]
 

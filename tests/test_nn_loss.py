@@ -123,9 +123,18 @@ def test_reduction_must_be_none_mean_or_sum():
             cls(reduction="average")
 
 
-def test_options_refnn_lacks_are_refused_unless_at_pytorchs_default():
-    assert nn.CrossEntropyLoss(weight=None, ignore_index=-100, label_smoothing=0.0).reduction == "mean"
-    with pytest.raises(ValueError, match="CrossEntropyLoss: label_smoothing is not offered by refnn"):
-        nn.CrossEntropyLoss(label_smoothing=0.1)
-    with pytest.raises(ValueError, match="BCELoss: weight is not offered by refnn"):
-        nn.BCELoss(weight=[1.0])
+def test_the_loss_modules_hand_their_options_to_the_functions():
+    from refnn.nn import functional as F
+    x, t, w = [[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]], [2, 0], [1.0, 2.0, 0.5]
+    assert nn.CrossEntropyLoss(w, ignore_index=0, label_smoothing=0.1)(x, t).item() == \
+        F.cross_entropy(x, t, w, ignore_index=0, label_smoothing=0.1).item() != F.cross_entropy(x, t).item()
+    assert nn.NLLLoss(w, ignore_index=2)(x, t).item() == F.nll_loss(x, t, w, ignore_index=2).item() == 0.0
+    p, y = [[0.2, 0.9]], [[0.0, 1.0]]
+    assert nn.BCELoss([2.0, 0.5])(p, y).item() == F.binary_cross_entropy(p, y, [2.0, 0.5]).item()
+    scores = [[1.0, -2.0]]
+    assert nn.BCEWithLogitsLoss([2.0, 0.5], pos_weight=[3.0, 1.0])(scores, y).item() == \
+        F.binary_cross_entropy_with_logits(scores, y, [2.0, 0.5], pos_weight=[3.0, 1.0]).item()
+    with pytest.raises(ValueError, match=r"label_smoothing must be between 0.0 and 1.0. Got: 1.5"):
+        nn.CrossEntropyLoss(label_smoothing=1.5)
+    with pytest.raises(ValueError, match="BCELoss: weight of shape"):
+        nn.BCELoss(weight=[])

@@ -434,3 +434,53 @@ def test_a_long_training_prints_a_summary():
     trained = train(x, y, init_weights([3, 4, 1], seed=1), epochs=1000)
     assert repr(trained) == ("Training(weights=[(3, 4), (4, 1)], biases=None, epochs=1000, "
                              "loss 0.504273 -> 0.00415373)")
+
+
+def test_graph_figure_draws_every_node_of_explain_graph():
+    """One box per node with its data and grad, one oval per step, leaves left of the output."""
+    pytest.importorskip("matplotlib")
+    from refnn import explain
+    from refnn.plot import graph_figure
+    from refnn.tensors import tensor
+    a, b = tensor(2.0, requires_grad=True), tensor(-3.0, requires_grad=True)
+    c = (a * b).sigmoid()
+    c.backward(retain_graph=True)
+    g = explain.graph(c, names={"a": a, "b": b})
+    fig = graph_figure(g)
+    texts = {t.get_text(): t.get_position() for t in fig.axes[0].texts}
+    slope = c.item() * (1 - c.item())                      # sigma' = s(1 - s), by hand
+    box_a = f"a\ndata 2\ngrad {format(-3 * slope, '.4g')}"
+    box_b = f"b\ndata -3\ngrad {format(2 * slope, '.4g')}"
+    assert set(texts) >= {"Mul", "Sigmoid", box_a, box_b}
+    assert texts[box_a][0] < texts["Mul"][0] < texts["Sigmoid"][0]
+    assert sum("\n" in text for text in texts) == len(g.nodes) == 4
+    with pytest.raises(TypeError, match="graph_figure: graph must be a Tensor or what refnn.explain.graph"):
+        graph_figure("c")
+
+
+def test_network_figure_of_a_module_with_named_layers():
+    """A Module, not a Sequential, is drawn from its modules(): Linear 3-4 then 4-1 is 'network 3-4-1'."""
+    pytest.importorskip("matplotlib")
+    from refnn import nn
+    from refnn.plot import network_figure
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.act, self.fc2 = nn.Linear(3, 4), nn.Sigmoid(), nn.Linear(4, 1)
+
+        def forward(self, x):
+            return self.fc2(self.act(self.fc1(x)))
+
+    assert network_figure(Net()).get_suptitle() == "network 3-4-1"
+    with pytest.raises(ValueError, match="network_figure: weights\\[0\\]: expected a vector or a matrix"):
+        network_figure(nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 2)))
+
+
+def test_a_module_in_a_notebook():
+    """A stack of Linear layers shows its network as a PNG; a Conv2d or a ReLU alone shows its repr only."""
+    pytest.importorskip("matplotlib")
+    from refnn import nn
+    data = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))._repr_png_()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (560, 420)
+    assert nn.Conv2d(1, 2, 3)._repr_png_() is None and nn.ReLU()._repr_png_() is None

@@ -69,6 +69,7 @@ from refnn import (
     plot, shapes, tensors,
 )
 from refnn.tensors import Tensor as _tensor_class, tensor as _tensor     # the Tensor nn takes and gives
+from refnn.utils import data as utils_data
 
 TIMEOUT = 5.0               # seconds per call; a sympy check takes ~0.1 s, a refused call microseconds
 DEPTH = 10_000              # lists nested this deep: far beyond Python's recursion limit
@@ -91,27 +92,31 @@ def _is_record(cls):
 # Public modules of a package that are namespaces of their own, as in PyTorch (torch.nn does not
 # re-export torch.nn.functional).
 NAMESPACES = ("refnn.nn.functional", "refnn.nn.init")
+# Public modules of a package of namespaces (refnn.utils, as torch.utils: it holds modules, not callables),
+# swept by their own names.
+OUTSIDE = ("refnn.utils.data",)
+PACKAGES = tuple({full.rsplit(".", 1)[0].removeprefix("refnn.") for full in OUTSIDE})
 
 
 def public_modules():
     """Every module of the public surface: refnn's floors and the public modules of its packages."""
     found = []
-    for name in refnn.__all__:
+    for name in (n for n in refnn.__all__ if n not in PACKAGES):
         module = importlib.import_module(f"refnn.{name}")
         found.append(module)
         for info in pkgutil.iter_modules(getattr(module, "__path__", [])):
             if not info.name.startswith("_"):
                 found.append(importlib.import_module(f"{module.__name__}.{info.name}"))
-    return found
+    return found + [importlib.import_module(full) for full in OUTSIDE]
 
 
 def public_surface():
     """{key: (kind, object, method name)} for every public callable, keyed like ``"nn.Linear.forward"``."""
     names = {}
-    for name in refnn.__all__:
+    for name in (n for n in refnn.__all__ if n not in PACKAGES):
         module = getattr(refnn, name)
         names.update({f"{name}.{n}": getattr(module, n) for n in module.__all__})
-    for full in NAMESPACES[:1]:             # nn.init's functions are init's, swept there
+    for full in NAMESPACES[:1] + OUTSIDE:   # nn.init's functions are init's, swept there
         module, key = importlib.import_module(full), full.removeprefix("refnn.")
         names.update({f"{key}.{n}": getattr(module, n) for n in module.__all__})
     public_classes = {obj for obj in names.values() if isinstance(obj, type)}
@@ -269,6 +274,22 @@ def _sgd():
     return optim.SGD([w, b], lr=0.1, momentum=0.9)
 
 
+def _pairs():
+    return utils_data.TensorDataset(_tensor([[1.0, 2.0], [3.0, 4.0]]), _tensor([0, 1]))
+
+
+def _subset():
+    return utils_data.Subset(_pairs(), [1, 0])
+
+
+def _adam():
+    w = refnn.tensors.tensor([[1.0, -2.0]], requires_grad=True)
+    w.grad = refnn.tensors.tensor([[0.5, -1.0]])
+    optimizer = optim.Adam([w], lr=0.1)
+    optimizer.step()
+    return optimizer
+
+
 def _fitted():
     return perceptron.Perceptron().fit(AND_X, AND_PM)
 
@@ -406,6 +427,7 @@ def examples(folder):
         "tensors.Tensor.item": Call(on=lambda: tensors.tensor([[7]])),
         # autograd
         "autograd.backward": Call(_loss(), None, retain_graph=False),
+        "autograd.gradients": Call(_loss(), None),
         "autograd.set_grad_enabled": Call(False),
         "autograd.set_grad_enabled.__call__": Call(_noop, on=autograd.no_grad),
         # init
@@ -419,6 +441,10 @@ def examples(folder):
                                       generator=random.Random(0)),
         "init.kaiming_normal_": Call(FLOATS, a=Real(0), mode="fan_out", nonlinearity="relu",
                                      generator=random.Random(0)),
+        "init.trunc_normal_": Call(FLOATS, Real(0), Real(1), Real(-2), Real(2), generator=random.Random(0)),
+        "init.orthogonal_": Call(FLOATS, gain=Real(1), generator=random.Random(0)),
+        "init.eye_": Call(FLOATS),
+        "init.dirac_": Call([[[0.0, 0.0, 0.0]], [[0.0, 0.0, 0.0]]], groups=1),
         # nn: parameters
         "nn.Parameter": Call([[1.0, 2.0]], requires_grad=True), "nn.Parameter.data": Call([[3.0, 4.0]]),
         # nn: Module's own methods, on a small network (forward is abstract)
@@ -456,6 +482,17 @@ def examples(folder):
         "nn.BCELoss.forward": Call([[0.5], [0.25]], [[1.0], [0.0]]),
         "nn.CrossEntropyLoss.forward": Call([[2.0, 0.0, 0.0], [0.0, 1.0, 0.0]], [0, 1]),
         "nn.NLLLoss.forward": Call([[-0.5, -1.0], [-2.0, -0.1]], [0, 1]),
+        # nn: the parts of #12
+        "nn.Dropout": Call(0.5, inplace=False), "nn.Dropout.forward": Call([[0.5, -1.0]]),
+        **{f"nn.{name}": Call(Dim(1)) for name in ("Softmax", "LogSoftmax")},
+        **{f"nn.{name}.forward": Call([[0.5, -1.0]]) for name in ("Softmax", "LogSoftmax", "LeakyReLU")},
+        "nn.LeakyReLU": Call(0.01, inplace=False),
+        "nn.Identity": Call(), "nn.Identity.forward": Call([[0.5, -1.0]]),
+        "nn.BatchNorm2d": Call(1, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True),
+        "nn.BatchNorm2d.forward": Call(IMAGE * 2),
+        "nn.BCEWithLogitsLoss": Call(weight=None, size_average=None, reduce=None, reduction="mean",
+                                     pos_weight=None),
+        "nn.BCEWithLogitsLoss.forward": Call([[0.5], [-1.0]], [[1.0], [0.0]]),
         "nn.save": Call({"0.weight": [[0.5, -0.5]], "0.bias": [0.1]}, Path(os.path.join(folder, "s.json"))),
         "nn.load": Call(Path(model_file)),
         # nn.functional
@@ -484,11 +521,33 @@ def examples(folder):
                                        ignore_index=-100, reduce=None, reduction="mean"),
         "nn.functional.grid_sample": Call([[[[10.0, 20.0], [30.0, 40.0]]]], [[[[-0.5, 0.5], [0.25, 0.0]]]],
                                           mode="bilinear", padding_mode="zeros", align_corners=False),
+        "nn.functional.binary_cross_entropy_with_logits": Call([[0.5], [-1.0]], [[1.0], [0.0]], weight=None,
+                                                               size_average=None, reduce=None,
+                                                               reduction="mean", pos_weight=None),
+        "nn.functional.dropout": Call([[0.5, -1.0]], p=0.5, training=True, inplace=False),
+        "nn.functional.leaky_relu": Call([[0.5, -1.0]], negative_slope=0.01, inplace=False),
+        "nn.functional.pad": Call(IMAGE, (1, 2, 0, 1), mode="reflect", value=None),
         # optim
         "optim.SGD": Call([nn.Parameter([1.0, 2.0])], lr=0.1, momentum=0.9, dampening=Real(0),
-                          weight_decay=Real(0), nesterov=False),
+                          weight_decay=Real(0), nesterov=False, maximize=False),
         "optim.SGD.zero_grad": Call(set_to_none=False),
         "optim.SGD.load_state_dict": Call(_sgd().state_dict()),
+        "optim.Adam": Call([refnn.tensors.tensor([1.0, 2.0], requires_grad=True)], lr=Real(0.001),
+                           betas=(0.9, 0.999), eps=Real(1e-8), weight_decay=Real(0), amsgrad=False,
+                           maximize=False),
+        "optim.Adam.zero_grad": Call(set_to_none=True),
+        "optim.Adam.load_state_dict": Call(_adam().state_dict()),
+        # utils.data
+        "utils.data.TensorDataset": Call(_tensor([[1.0, 2.0], [3.0, 4.0]]), _tensor([0, 1])),
+        "utils.data.TensorDataset.__getitem__": Call(1, on=_pairs),
+        "utils.data.Dataset.__getitem__": Call(0, on=utils_data.Dataset, raises=NotImplementedError),
+        "utils.data.Subset": Call(_pairs(), [1, 0]), "utils.data.Subset.__getitem__": Call(0, on=_subset),
+        "utils.data.random_split": Call(_pairs(), [1, 1], generator=random.Random(0)),
+        "utils.data.SequentialSampler": Call(_pairs()),
+        "utils.data.RandomSampler": Call(_pairs(), generator=random.Random(0)),
+        "utils.data.default_collate": Call([(_tensor([1.0]), 0), (_tensor([2.0]), 1)]),
+        "utils.data.DataLoader": Call(_pairs(), batch_size=2, shuffle=False, sampler=None, drop_last=False,
+                                      collate_fn=None, generator=random.Random(0)),
         # datasets
         "datasets.logic_gate": Call("and", labels="pm1"), "datasets.load_iris": Call(return_X_y=True),
         "datasets.load_digits": Call(n_class=2, return_X_y=True),
@@ -534,12 +593,15 @@ def examples(folder):
         "plot.grid_sample_figure": Call([[0.0, 1.0], [2.0, 3.0]], [[[-0.5, 0.0], [0.5, 0.0]]],
                                         mode="bilinear", align_corners=False, title="t", **TINY),
         "plot.png": Call(plot.loss_figure, [1.0, 0.5], **TINY),
+        "plot.graph_figure": Call(_loss(), names=None, digits=4, title="t", **TINY),
         # explain
         "explain.matmul": Call([[1, 1, -1], [4, 0, 2]], [[2, -1], [3, -2], [0, 1]], digits=6, rows_shown=1),
         "explain.neuron": Call(neuron.AND, [1, 1], digits=6),
         "explain.perceptron": Call(AND_X, AND_PM, lr=Real(1), max_epochs=Count(1000), epochs_shown=1,
                                    digits=6),
         "explain.backprop": Call(X3, Y3, W, lr=Real(1), samples_shown=1, digits=6),
+        "explain.graph": Call(_loss(), names={"w": _leaf()}, digits=6),
+        "explain.Graph": Call("[1] leaf: value 1.0, .grad None", ()),
     }
 
 
@@ -558,6 +620,10 @@ INSTANCES = {
     "nn.Sigmoid": nn.Sigmoid, "nn.Tanh": nn.Tanh, "nn.ReLU": nn.ReLU,
     "nn.MSELoss": nn.MSELoss, "nn.BCELoss": nn.BCELoss, "nn.CrossEntropyLoss": nn.CrossEntropyLoss,
     "nn.NLLLoss": nn.NLLLoss, "optim.SGD": _sgd,
+    "optim.Adam": _adam,
+    "nn.Dropout": nn.Dropout, "nn.Softmax": lambda: nn.Softmax(1), "nn.LogSoftmax": lambda: nn.LogSoftmax(1),
+    "nn.LeakyReLU": nn.LeakyReLU, "nn.Identity": nn.Identity, "nn.BatchNorm2d": lambda: nn.BatchNorm2d(1),
+    "nn.BCEWithLogitsLoss": nn.BCEWithLogitsLoss,
 }
 
 
@@ -573,10 +639,13 @@ PURE = {
     "gradcheck.check_function", "gradcheck.numeric_mlp_gradient", "gradcheck.symbolic_mlp_gradient",
     "init.constant_", "nn.Parameter", "nn.Module.register_buffer", "nn.Module.load_state_dict",
     *(f"nn.functional.{n}" for n in ("linear", "conv2d", "max_pool2d", "avg_pool2d", "batch_norm", "relu",
-                                     "sigmoid", "tanh", "softmax", "log_softmax", "grid_sample")),
+                                     "sigmoid", "tanh", "softmax", "log_softmax", "grid_sample", "dropout",
+                                     "leaky_relu", "pad")),
 }
 PURE_PREFIXES = ("tensors.Tensor.", "nn.Sequential.", "nn.Linear.", "nn.Sigmoid.", "nn.Tanh.", "nn.ReLU.",
                  "nn.Conv2d.", "nn.MaxPool2d.", "nn.AvgPool2d.", "nn.Flatten.", "nn.BatchNorm1d.",
+                 "nn.BatchNorm2d.", "nn.Dropout.", "nn.Softmax.", "nn.LogSoftmax.", "nn.LeakyReLU.",
+                 "nn.Identity.",
                  "nn.Parameter.", "nn.Module.__call__")
 
 # Learning: NaN and ±inf are refused before the first step, and no step overflows.
@@ -584,7 +653,8 @@ LEARNING = {
     "perceptron.Perceptron.fit", "perceptron.linearly_separable", "mlp.train", "mlp.squared_error",
     "mlp.binary_cross_entropy", "nn.MSELoss.forward", "nn.BCELoss.forward", "nn.CrossEntropyLoss.forward",
     "nn.NLLLoss.forward", "nn.functional.mse_loss", "nn.functional.binary_cross_entropy",
-    "nn.functional.cross_entropy", "nn.functional.nll_loss",
+    "nn.functional.cross_entropy", "nn.functional.nll_loss", "nn.BCEWithLogitsLoss.forward",
+    "nn.functional.binary_cross_entropy_with_logits",
     "datasets.standardize", "gradcheck.check_mlp", "explain.perceptron", "explain.backprop",
 }
 
@@ -593,7 +663,11 @@ ALIASES = {# a layer's forward is a function of nn.functional, whose name its er
            "nn.MaxPool2d.forward": "max_pool2d", "nn.AvgPool2d.forward": "avg_pool2d",
            "nn.BatchNorm1d.forward": "batch_norm", "nn.MSELoss.forward": "mse_loss",
            "nn.BCELoss.forward": "binary_cross_entropy", "nn.CrossEntropyLoss.forward": "cross_entropy",
-           "nn.NLLLoss.forward": "nll_loss", "nn.MSELoss": "mse_loss", "nn.CrossEntropyLoss": "cross_entropy",
+           "nn.NLLLoss.forward": "nll_loss", "nn.BatchNorm2d.forward": "batch_norm",
+           "nn.BCEWithLogitsLoss.forward": "binary_cross_entropy_with_logits",
+           "nn.Dropout.forward": "dropout", "nn.Softmax.forward": "softmax",
+           "nn.LogSoftmax.forward": "log_softmax", "nn.LeakyReLU.forward": "leaky_relu",
+           "nn.MSELoss": "mse_loss", "nn.CrossEntropyLoss": "cross_entropy",
            "nn.Sequential.forward": ("linear", "batch_norm"),
            "nn.Module.load_state_dict": ("linear", "batch_norm"),
            "plot.grid_sample_figure": "grid_sample"}
@@ -663,33 +737,52 @@ ACCEPTS = {
     **{f"init.{n}": "tensor shape empty" for n in ("uniform_", "normal_", "constant_", "zeros_", "ones_")},
     **{f"init.{n}": "tensor shape" for n in ("xavier_uniform_", "xavier_normal_")},
     "init.kaiming_uniform_": "tensor shape; a none", "init.kaiming_normal_": "tensor shape; a none type",
+    **{f"init.{n}": "tensor shape empty" for n in ("trunc_normal_", "orthogonal_", "eye_")},   # any matrix
+    "init.dirac_": "tensor shape",                                      # any 3-d to 5-d weight
     # nn: any shape for a Parameter or an activation, any batch size, one sample, more classes
     "nn.Parameter": "data shape empty number-for-list",             # a tensor of any shape, as in PyTorch
     "nn.Parameter.data": "values shape empty number-for-list",      # PyTorch's .data = takes any shape
     **{f"nn.{n}.forward": f"input {_ANY}" for n in ("Sigmoid", "Tanh", "ReLU")},
     "nn.Flatten.forward": "input shape empty number-for-list",     # a number flattens to one, as in PyTorch
     "nn.Flatten": "start_dim range; end_dim range",                # forward checks
-    "nn.Linear.forward": "input shape:flat shape:rows+ complex",   # lengths checked, numbers by arithmetic
+    "nn.Linear.forward": "input shape:flat shape:rows+ shape:nest complex",   # (*, in): lengths checked
     "nn.Conv2d.forward": "input shape:flat shape:rows+ complex",
     **{f"nn.{n}.forward": "input shape:flat shape:rows+" for n in ("MaxPool2d", "AvgPool2d")},
-    "nn.BatchNorm1d.forward": "input shape:rows+", "nn.Sequential.forward": "x shape:rows+",
-    "nn.Conv2d": "stride huge; padding zero huge",              # as PyTorch; forward counts the padded image
-    "nn.MaxPool2d": "kernel_size huge", "nn.AvgPool2d": "kernel_size huge",      # forward compares the image
+    "nn.BatchNorm1d.forward": "input shape:rows+ shape:nest",                 # (N, C) or (N, C, L)
+    "nn.Sequential.forward": "x shape:rows+ shape:nest",
+    "nn.BatchNorm2d.forward": "input shape:rows+ shape:rows-",         # any batch size, any image size
+    **{f"nn.BatchNorm{d}d": "momentum none" for d in (1, 2)},           # None: the cumulative average
+    "nn.AvgPool2d": "kernel_size huge; padding zero huge",                   # forward checks the image
+    "nn.MaxPool2d": "kernel_size huge; padding zero huge; dilation huge",
+    "nn.Conv2d": "stride huge; padding zero huge; dilation huge",   # as PyTorch; forward counts the image
+    **{f"nn.{n}": "ignore_index zero negative huge" for n in ("CrossEntropyLoss", "NLLLoss")},   # any int
+    **{f"nn.{n}.forward": f"input {_ANY}" for n in ("Dropout", "LeakyReLU")},
+    **{f"nn.{n}.forward": "input shape" for n in ("Softmax", "LogSoftmax")},  # at least the dim=1 given
+    **{f"nn.{n}": "dim range" for n in ("Softmax", "LogSoftmax")},           # forward checks the dim
+    "nn.Identity.forward": "input none type deep empty number-for-list complex shape ragged",   # the input
     "nn.CrossEntropyLoss.forward": "input shape:cols+; target labels",
     "nn.NLLLoss.forward": "input shape:cols+",
     # nn.functional: as the layers; an int option at its default (padding 0) or one window (stride 10**12)
-    "nn.functional.linear": "input shape:flat shape:rows+ complex; weight complex; bias complex",
+    "nn.functional.linear": "input shape:flat shape:rows+ shape:nest complex; weight complex; bias complex",
     "nn.functional.conv2d": "input shape:flat shape:rows+ complex; weight complex; bias complex; "
                             "stride huge; padding zero",
     **{f"nn.functional.{n}": "input shape:flat shape:rows+; stride huge; padding zero"
        for n in ("max_pool2d", "avg_pool2d")},
-    "nn.functional.batch_norm": "input shape:rows+ shape:rows- complex; running_mean complex; "
+    "nn.functional.batch_norm": "input shape:rows+ shape:rows- shape:nest complex; running_mean complex; "
                                 "weight complex; bias complex",
     **{f"nn.functional.{n}": f"input {_ANY}" for n in ("relu", "sigmoid", "tanh")},
-    **{f"nn.functional.{n}": "input shape:rows+ shape:cols+ shape:T" for n in ("softmax", "log_softmax")},
-    "nn.functional.cross_entropy": "input shape:cols+; target labels",
-    "nn.functional.nll_loss": "input shape:cols+",
+    **{f"nn.functional.{n}": "input shape:rows+ shape:cols+ shape:T shape:nest"
+       for n in ("softmax", "log_softmax")},
+    "nn.functional.cross_entropy": "input shape:cols+; target labels; ignore_index zero negative huge",
+    "nn.functional.nll_loss": "input shape:cols+; ignore_index zero negative huge",     # any int, as PyTorch
+    **{f"nn.functional.{n}": f"input {_ANY}" for n in ("dropout", "leaky_relu")},
+    "nn.functional.pad": "input shape:rows+ shape:flat",               # any images, (C, H, W) too
     "nn.Sequential.__getitem__": "index zero negative",
+    # utils.data: any samples, any order, batches of any number of samples; batch_size=None is PyTorch's
+    "utils.data.TensorDataset.__getitem__": "index zero negative",
+    "utils.data.Subset.__getitem__": "index zero negative", "utils.data.Subset": "indices empty shape",
+    "utils.data.DataLoader": "batch_size none; sampler type empty ragged",
+    "utils.data.default_collate": "batch type shape",
     # nn: None empties a slot, and names are free (any str without a dot)
     "nn.Module.add_module": "name choice case; module none",
     "nn.Module.register_parameter": "name choice case; param none",
@@ -699,6 +792,7 @@ ACCEPTS = {
     "nn.save": "obj empty keys shape",           # save keeps any state_dict; load_state_dict judges it
     # optim, datasets, plot: more parameters, other data, other labels
     "optim.SGD": "params shape:rows+",
+    "optim.Adam": "params shape:rows+",
     "datasets.one_hot": "labels shape", "datasets.standardize": "X shape:rows+ shape:rows-",
     "datasets.train_test_split": "X shape:cols+; y labels",
     "plot.regions": "y labels ragged", "plot.save_regions": "y labels ragged",   # [[1], ...]: the seed's y
@@ -719,6 +813,8 @@ ACCEPTS = {
     "explain.matmul": "A complex shape; B complex shape:cols+; digits zero",
     "explain.perceptron": "X shape:cols+; digits zero",
     **{f"explain.{n}": "digits zero" for n in ("neuron", "backprop")},
+    "explain.graph": "names empty keys; digits zero",
+    "plot.graph_figure": "title none choice",       # names: any str labels any tensor, or none
 }
 
 
@@ -824,6 +920,8 @@ def bad_values(value, param="", learning=False):
         return _mapping_values(value)
     if isinstance(value, (nn.Module, nn.Parameter)):
         return [("none", None, None), ("type", "module", None), ("type", [value], None)]
+    if isinstance(value, utils_data.Dataset):
+        return [("none", None, None), ("type", 42, None), ("type", object(), None)]
     if isinstance(value, _tensor_class):
         return [("none", None, None), ("type", "tensor", None), ("type", value.tolist(), None)]
     if callable(value):

@@ -82,6 +82,16 @@ def figures():
         plot.grid_sample_figure(image, grid, title="grid_sample: where each output pixel reads the input",
                                 path=path)
 
+    def autograd_graph(path):
+        from refnn import tensor
+        x = tensor([[1.0, 1.0, -1.0]])                           # the seed's first sample
+        w = tensor([[2.0], [3.0], [0.0]], requires_grad=True)    # the first column of its weight
+        y = (x @ w).sigmoid()
+        loss = ((1 - y) ** 2).sum()
+        loss.backward(retain_graph=True)
+        plot.graph_figure(loss, names={"loss": loss, "y": y, "w": w},
+                          title="the seed's first neuron: loss = (1 − σ(x @ w))², after backward", path=path)
+
     return {
         "network.png": lambda path: plot.network_figure([SEED_WEIGHT], x=SEED_X[0],
                                                         title="the seed's network: x · weight", path=path),
@@ -98,6 +108,7 @@ def figures():
         "loss.png": losses,
         "hidden-layer.png": hidden,
         "grid-sample.png": grid_sample,
+        "autograd-graph.png": autograd_graph,
         "regions-iris.png": iris,
         "regions-moons.png": moons,
         "network-64.png": lambda path: plot.network_figure(init_weights([4, 64, 3], seed=0),

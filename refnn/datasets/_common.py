@@ -3,6 +3,7 @@ import numbers
 import random
 
 from refnn._checks import _isfinite, _size
+from refnn._random import _permutation  # noqa: F401  (re-used by generators, preprocessing)
 
 
 def _rng(op, seed):
@@ -12,16 +13,6 @@ def _rng(op, seed):
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"{op}: seed must be an int or a random.Random, got {type(seed).__name__}")
     return random.Random(seed)
-
-
-def _permutation(rng, n):
-    """The indices 0..n-1 in a random order.
-
-    Sorting by ``random()`` keys rather than ``rng.shuffle``: ``random()`` is
-    the one draw whose sequence CPython promises to keep across versions.
-    """
-    keys = [rng.random() for _ in range(n)]
-    return sorted(range(n), key=keys.__getitem__)
 
 
 def _real(op, name, value):

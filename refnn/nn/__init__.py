@@ -51,13 +51,14 @@ Traceback (most recent call last):
 refnn.matrix.ShapeError: linear: input of shape (1, 3) and weight of shape (4, 2): expected the input's last \
 size 2
 """
-from refnn.nn.activation import ReLU, Sigmoid, Tanh
-from refnn.nn.batchnorm import BatchNorm1d
+from refnn.nn.activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from refnn.nn.batchnorm import BatchNorm1d, BatchNorm2d
 from refnn.nn.container import Sequential
+from refnn.nn.dropout import Dropout
 from refnn.nn.conv import Conv2d
 from refnn.nn.flatten import Flatten
-from refnn.nn.linear import Linear
-from refnn.nn.loss import BCELoss, CrossEntropyLoss, MSELoss, NLLLoss
+from refnn.nn.linear import Identity, Linear
+from refnn.nn.loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
 from refnn.nn.module import Module
 from refnn.nn.parameter import Parameter
 from refnn.nn.pooling import AvgPool2d, MaxPool2d
@@ -68,4 +69,5 @@ __all__ = [
     "Parameter", "Module", "Sequential", "Linear", "Sigmoid", "Tanh", "ReLU",
     "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "BatchNorm1d",
     "MSELoss", "BCELoss", "CrossEntropyLoss", "NLLLoss", "save", "load",
+    "Dropout", "Softmax", "LogSoftmax", "LeakyReLU", "Identity", "BCEWithLogitsLoss", "BatchNorm2d",
 ]

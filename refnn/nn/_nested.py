@@ -103,3 +103,16 @@ def _int_pair(op, name, value, least):
     if min(pair) < least:
         raise ValueError(f"{op}: {name} must be at least {least}, got {value!r}")
     return pair
+
+
+# --- #12: the options of the new parts ----------------------------------------------
+
+def _real_number(op, name, value):
+    """A real number (an int or a float, not a bool) within a float's range, or an error naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{op}: {name} must be a number, got {type(value).__name__}")
+    try:
+        float(value)
+    except OverflowError:
+        raise ValueError(f"{op}: {name} is beyond a float's range") from None
+    return value

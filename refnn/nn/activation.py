@@ -17,9 +17,10 @@ the seed's ``layer2*(1-layer2)`` does:
 0.25
 """
 from refnn.nn import functional as F
+from refnn.nn._nested import _real_number
 from refnn.nn.module import Module
 
-__all__ = ["Sigmoid", "Tanh", "ReLU"]
+__all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "Softmax", "LogSoftmax"]
 
 
 class Sigmoid(Module):
@@ -93,3 +94,102 @@ class ReLU(Module):
         [0.0, 1.0]
         """
         return F.relu(input)
+
+
+# --- #12: LeakyReLU, Softmax, LogSoftmax ------------------------------------------
+
+class LeakyReLU(Module):
+    """x where x > 0, else negative_slope·x: a ReLU whose negative side keeps a small slope.
+
+    A ReLU that only ever sees negative inputs passes no gradient and stops
+    learning ("dies"); the leak of 0.01 keeps a little gradient flowing:
+
+    >>> from refnn import nn
+    >>> from refnn.tensors import tensor
+    >>> act = nn.LeakyReLU()
+    >>> act
+    LeakyReLU(negative_slope=0.01)
+    >>> x = tensor([[-100.0, 2.0]], requires_grad=True)
+    >>> y = act(x)
+    >>> y
+    tensor([[-1.0, 2.0]], grad_fn=<LeakyReLUBackward>)
+    >>> y.sum().backward()
+    >>> x.grad                                    # 0.01 of the gradient still reaches the negative input
+    tensor([[0.01, 1.0]])
+    """
+
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__()
+        if inplace is not False:
+            raise ValueError("LeakyReLU: inplace=True is not offered by refnn (only False)")
+        self.negative_slope = _real_number("LeakyReLU", "negative_slope", negative_slope)
+        self.inplace = inplace
+
+    def forward(self, input):
+        """leaky_relu of every number of input.
+
+        >>> LeakyReLU(0.5)([-2.0, 2.0]).tolist()
+        [-1.0, 2.0]
+        """
+        return F.leaky_relu(input, self.negative_slope)
+
+    def extra_repr(self):
+        """``negative_slope=…`` as PyTorch prints it."""
+        return f"negative_slope={self.negative_slope}"
+
+
+class _AlongDim(Module):
+    """A module of one option, the dim its function works along (None: PyTorch's implicit choice)."""
+
+    def __init__(self, dim=None):
+        super().__init__()
+        if dim is not None and (isinstance(dim, bool) or not isinstance(dim, int)):
+            raise TypeError(f"{type(self).__name__}: dim must be an int or None, got {type(dim).__name__}")
+        self.dim = dim
+
+    def extra_repr(self):
+        """``dim=…`` as PyTorch prints it."""
+        return f"dim={self.dim}"
+
+
+class Softmax(_AlongDim):
+    """e^x / Σ e^x along dim: scores become probabilities that add up to 1 (along dim).
+
+    >>> from refnn import nn
+    >>> sm = nn.Softmax(dim=1)
+    >>> sm
+    Softmax(dim=1)
+    >>> probabilities = sm([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]])
+    >>> [[round(p, 6) for p in row] for row in probabilities.tolist()]      # each row adds up to 1
+    [[0.090031, 0.244728, 0.665241], [0.333333, 0.333333, 0.333333]]
+    >>> nn.Softmax(dim=0)([[0.0, 1.0], [0.0, 1.0]])                          # each column adds up to 1
+    tensor([[0.5, 0.5], [0.5, 0.5]])
+    """
+
+    def forward(self, input):
+        """softmax(input) along self.dim.
+
+        >>> Softmax(dim=-1)([0.0, 0.0]).tolist()
+        [0.5, 0.5]
+        """
+        return F.softmax(input, self.dim)
+
+
+class LogSoftmax(_AlongDim):
+    """log softmax(x) along dim, computed stably: what NLLLoss expects (together: CrossEntropyLoss).
+
+    >>> from refnn import nn
+    >>> log_p = nn.LogSoftmax(dim=1)([[2.0, 0.0, 0.0]])
+    >>> nn.NLLLoss()(log_p, [0]).item() == nn.CrossEntropyLoss()([[2.0, 0.0, 0.0]], [0]).item()
+    True
+    >>> nn.LogSoftmax(dim=1)([[1000.0, 0.0]])                 # no overflow
+    tensor([[0.0, -1000.0]])
+    """
+
+    def forward(self, input):
+        """log_softmax(input) along self.dim.
+
+        >>> [round(v, 6) for v in LogSoftmax(dim=0)([0.0, 0.0]).tolist()]
+        [-0.693147, -0.693147]
+        """
+        return F.log_softmax(input, self.dim)

@@ -17,11 +17,11 @@ from refnn.nn import functional as F
 from refnn.nn._init import _default_init, _weight_and_bias
 from refnn.nn.module import Module
 
-__all__ = ["Linear"]
+__all__ = ["Linear", "Identity"]
 
 
 class Linear(Module):
-    """y = x·Wᵀ + b, for a batch x of shape (N, in_features) or one sample of shape (in_features,).
+    """y = x·Wᵀ + b, for x of shape (*, in_features): a batch (N, in_features), one sample, or more dims.
 
     The starting weights and biases are PyTorch's: uniform in
     (−1/√in_features, 1/√in_features), drawn from refnn.init's default
@@ -121,3 +121,27 @@ last size 2
         """
         has_bias = self.bias is not None
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={has_bias}"
+
+
+class Identity(Module):
+    """The input itself: a placeholder where a network has a slot for a layer (any arguments are ignored).
+
+    >>> from refnn import nn
+    >>> net = nn.Sequential(nn.Linear(2, 2), nn.Identity())     # e.g. a classifier head taken off
+    >>> net[1]
+    Identity()
+    >>> x = [[1.0, 2.0]]
+    >>> net[1](x) is x
+    True
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        """input, unchanged (the same object, as in PyTorch).
+
+        >>> Identity(54, unused="argument")(3.0)
+        3.0
+        """
+        return input

@@ -21,10 +21,12 @@ squares: MSELoss takes their mean, so for n entries
 ``MSELoss = 2·E / n`` (the seed's four samples: E = 0.504 is a MSELoss of
 0.252), and the gradients differ by the same factor.
 """
+from refnn._checks import _check_finite, _is_sequence, _shape
 from refnn.nn import functional as F
 from refnn.nn.module import Module
+from refnn.tensors import Tensor
 
-__all__ = ["MSELoss", "BCELoss", "CrossEntropyLoss", "NLLLoss"]
+__all__ = ["MSELoss", "BCELoss", "CrossEntropyLoss", "NLLLoss", "BCEWithLogitsLoss"]
 
 
 class _Loss(Module):
@@ -102,13 +104,12 @@ class BCELoss(_Loss):
     ValueError: binary_cross_entropy: input[0] = 1.5 is not a probability in [0, 1]
 
     PyTorch checks only the input; refnn refuses a target outside [0, 1]
-    as well, and offers no ``weight``.
+    as well.  ``weight`` (broadcast over the input) multiplies each entry's loss.
     """
 
     def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean"):
-        if weight is not None:
-            raise ValueError("BCELoss: weight is not offered by refnn (only None)")
         super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", _weight_tensor("BCELoss", weight))      # a buffer, as in PyTorch
 
     def forward(self, input, target):
         """The loss, a 0-d tensor.
@@ -117,19 +118,18 @@ class BCELoss(_Loss):
         >>> round(nn.BCELoss(reduction="sum")([[0.5], [0.5]], [[1.0], [0.0]]).item(), 6)     # 2·log 2
         1.386294
         """
-        return F.binary_cross_entropy(input, target, reduction=self.reduction)
+        return F.binary_cross_entropy(input, target, self.weight, reduction=self.reduction)
 
 
 class _ClassLoss(_Loss):
-    """A loss of class indices, with PyTorch's options offered only at their defaults."""
+    """A loss of class indices, with PyTorch's ``weight`` (one per class, a buffer) and ``ignore_index``."""
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
         name = type(self).__name__
-        if weight is not None:
-            raise ValueError(f"{name}: weight is not offered by refnn (only None)")
-        if ignore_index != -100:
-            raise ValueError(f"{name}: ignore_index is not offered by refnn (only -100)")
+        if isinstance(ignore_index, bool) or not isinstance(ignore_index, int):
+            raise TypeError(f"{name}: ignore_index must be an int, got {type(ignore_index).__name__}")
         super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", _weight_tensor(name, weight))
         self.ignore_index = ignore_index
 
 
@@ -158,8 +158,21 @@ class CrossEntropyLoss(_ClassLoss):
     >>> criterion([[1000.0, 0.0]], [1])
     tensor(1000.0)
 
-    A label must name a class; class probabilities as targets, ``weight``,
-    ``ignore_index`` and ``label_smoothing`` are not offered:
+    ``label_smoothing`` ε softens the target: class t becomes the
+    probabilities (1 − ε)·onehot(t) + ε/C, so a confident right answer still
+    costs a little and the logits are not pushed ever further apart.  With
+    ε = 0.2 and 2 classes, class 0 is the target [0.9, 0.1], and a logit
+    gap of log 9 (probability 0.9) is then the best, where the hard target
+    always wants a larger one:
+
+    >>> import math
+    >>> smooth = nn.CrossEntropyLoss(label_smoothing=0.2)
+    >>> [round(smooth([[g, 0.0]], [0]).item(), 6) for g in (math.log(9) - 1, math.log(9), math.log(9) + 1)]
+    [0.383648, 0.325083, 0.359785]
+
+    The target may also be class probabilities (one row per sample);
+    ``weight`` (one per class) and ``ignore_index`` work as in NLLLoss.
+    A label must name a class:
 
     >>> criterion([[1.0, 2.0]], [2])
     Traceback (most recent call last):
@@ -173,9 +186,8 @@ class CrossEntropyLoss(_ClassLoss):
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean",
                  label_smoothing=0.0):
-        if label_smoothing != 0.0:
-            raise ValueError("CrossEntropyLoss: label_smoothing is not offered by refnn (only 0.0)")
         super().__init__(weight, size_average, ignore_index, reduce, reduction)
+        F.cross_entropy([[0.0]], [0], label_smoothing=label_smoothing)      # checked now, not at a first call
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
@@ -190,7 +202,8 @@ class CrossEntropyLoss(_ClassLoss):
         refnn.matrix.ShapeError: cross_entropy: input of shape (1, 2) and 2 targets: expected one class \
 index per row
         """
-        return F.cross_entropy(input, target, reduction=self.reduction)
+        return F.cross_entropy(input, target, self.weight, ignore_index=self.ignore_index,
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)
 
 
 class NLLLoss(_ClassLoss):
@@ -212,4 +225,53 @@ class NLLLoss(_ClassLoss):
         >>> nn.NLLLoss()([[-0.5, -1.0], [-2.0, -0.1]], [0, 1])       # (0.5 + 0.1) / 2
         tensor(0.3)
         """
-        return F.nll_loss(input, target, reduction=self.reduction)
+        return F.nll_loss(input, target, self.weight, ignore_index=self.ignore_index,
+                          reduction=self.reduction)
+
+
+def _weight_tensor(name, weight):
+    """None, or the weight as a Tensor of finite numbers (PyTorch keeps it as a buffer)."""
+    if weight is None:
+        return None
+    values = weight.tolist() if isinstance(weight, Tensor) else weight
+    if not _is_sequence(values):
+        raise TypeError(f"{name}: weight must be a Tensor or a list of numbers, got {type(weight).__name__}")
+    dims = _shape(name, values)
+    if 0 in dims:
+        raise ValueError(f"{name}: weight of shape {dims} is empty")
+    _check_finite(name, "weight", values)
+    return weight if isinstance(weight, Tensor) else Tensor(values)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Sigmoid and binary cross-entropy in one stable step, for raw scores (logits) x and targets t.
+
+    ``(1 − t)·x − log σ(x)`` per entry, with log σ(x) = min(x, 0) − log(1 + e^(−|x|)):
+    no σ(x) that rounds to 0 or 1, so no log clamped at −100 as in
+    ``BCELoss(Sigmoid(x))``.  ``pos_weight`` (one per class) multiplies the
+    loss of the positive targets, to balance a rare class:
+
+    >>> from refnn import nn
+    >>> loss = nn.BCEWithLogitsLoss()
+    >>> round(loss([0.0, 0.0], [1.0, 0.0]).item(), 6)              # σ(0) = ½ for both: log 2
+    0.693147
+    >>> [round(v, 6) for v in nn.BCEWithLogitsLoss(reduction="none")([-200.0, 200.0], [1.0, 1.0]).tolist()]
+    [200.0, 0.0]
+    >>> round(nn.BCEWithLogitsLoss(pos_weight=[3.0])([[0.0]], [[1.0]]).item(), 6)      # 3·log 2
+    2.079442
+    """
+
+    def __init__(self, weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None):
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", _weight_tensor("BCEWithLogitsLoss", weight))
+        self.register_buffer("pos_weight", _weight_tensor("BCEWithLogitsLoss", pos_weight))
+
+    def forward(self, input, target):
+        """The loss, a 0-d tensor (one per entry with ``reduction="none"``).
+
+        >>> from refnn import nn
+        >>> round(nn.BCEWithLogitsLoss(reduction="sum")([[0.0], [0.0]], [[1.0], [0.0]]).item(), 6)   # 2·log 2
+        1.386294
+        """
+        return F.binary_cross_entropy_with_logits(input, target, self.weight, reduction=self.reduction,
+                                                  pos_weight=self.pos_weight)

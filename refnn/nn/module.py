@@ -586,3 +586,15 @@ class Module:
         lines = [f"({name}): {repr(child)}".replace("\n", "\n  ") for name, child in self._modules.items()]
         body = "\n  " + "\n  ".join(lines) + "\n" if lines else ""
         return f"{type(self).__name__}({self.extra_repr()}{body})"
+
+    def _repr_png_(self):
+        """A notebook's picture: its Linear layers as a network (refnn.plot.network_figure), above the repr.
+
+        None where its layers do not chain as matrices (a Conv2d, a BatchNorm1d, no Linear at all) or
+        matplotlib is missing: the notebook shows the repr alone.
+        """
+        from refnn import plot                      # floor 5, loaded only when a notebook asks for it
+        try:
+            return plot.png(plot.network_figure, self, figsize=(8, 6), dpi=70)
+        except (TypeError, ValueError):             # not drawable as a network: the text says it all
+            return None

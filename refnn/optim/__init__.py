@@ -46,6 +46,7 @@ class SGD:
 
     For every parameter p with gradient g, in PyTorch's order:
 
+    0. ``g ← −g`` with ``maximize=True``: gradient ascent, uphill;
     1. weight decay: ``g ← g + weight_decay·p`` (the gradient of an L2 penalty);
     2. momentum: ``buf ← momentum·buf + (1 − dampening)·g``, the first
        step ``buf ← g``; then ``g ← buf``, or ``g ← g + momentum·buf``
@@ -66,6 +67,12 @@ class SGD:
     >>> round(w.item(), 6)                    # steps of 0.1, 0.19, 0.271
     0.439
 
+    ``maximize=True`` climbs instead: the same gradient moves w up.
+
+    >>> w = nn.Parameter([1.0]); w.grad = tensor([2.0])
+    >>> optim.SGD([w], lr=0.1, maximize=True).step(); w.tolist()
+    [1.2]
+
     The settings live in ``param_groups[0]``, as in PyTorch, where a
     schedule changes them: ``optimizer.param_groups[0]["lr"] = 0.01``.
     Several groups with their own settings are not offered.
@@ -80,7 +87,8 @@ class SGD:
     ValueError: SGD: invalid learning rate: -1
     """
 
-    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
+                 maximize=False):
         if isinstance(params, Tensor):
             raise TypeError("SGD: params argument given to the optimizer should be an iterable of Tensors "
                             "or dicts, but got a Parameter" if type(params).__name__ == "Parameter" else
@@ -103,10 +111,11 @@ class SGD:
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
                 raise ValueError(f"SGD: invalid {name}: {value!r}")
         _bool("SGD", "nesterov", nesterov)
+        _bool("SGD", "maximize", maximize)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError("SGD: Nesterov momentum requires a momentum and zero dampening")
         self.param_groups = [dict(params=params, lr=lr, momentum=momentum, dampening=dampening,
-                                  weight_decay=weight_decay, nesterov=nesterov)]
+                                  weight_decay=weight_decay, nesterov=nesterov, maximize=maximize)]
         self.state = {}
 
     def step(self):
@@ -143,11 +152,13 @@ class SGD:
                     if p.grad is not None:
                         self._step(p, **settings)
 
-    def _step(self, p, lr, momentum, dampening, weight_decay, nesterov):
+    def _step(self, p, lr, momentum, dampening, weight_decay, nesterov, maximize):
         # p ← p − lr·g, row by row, each row's numbers in a comprehension: one call per row, not per number
         g, w = p.grad._value, p._value
         if not isinstance(w, list):                 # a 0-d parameter: a row of one
             g, w = [g], [w]
+        if maximize:                                # uphill: the step follows +g
+            g = _on_rows(lambda gs: [-gv for gv in gs], len(p.shape) or 1, g)
         if weight_decay != 0:                       # ∂/∂w of weight_decay·w²/2, added to a new list
             decay = lambda gs, ws: [gv + weight_decay * wv for gv, wv in zip(gs, ws)]
             g = _on_rows(decay, len(p.shape) or 1, g, w)
@@ -252,3 +263,11 @@ class SGD:
         group = self.param_groups[0]
         settings = "".join(f"    {k}: {v}\n" for k, v in group.items() if k != "params")
         return f"SGD (\nParameter Group 0\n{settings})"
+
+
+# --- beside SGD: Adam (refnn.optim.adam) and the learning-rate schedules (refnn.optim.lr_scheduler) ---
+
+from refnn.optim import lr_scheduler  # noqa: E402  (SGD first: the modules below are its neighbours)
+from refnn.optim.adam import Adam  # noqa: E402
+
+__all__ += ["Adam", "lr_scheduler"]
