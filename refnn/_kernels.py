@@ -39,11 +39,16 @@ def _linear(A, W, bias=None):
 
 def _matmul_plus_bias(A, B, bias=None):
     """A·B, plus ``bias`` on every row when one is given: a layer's sums ``layer · weight + bias``."""
-    return _linear(A, list(zip(*B)), bias)     # B's columns, once
+    columns = list(zip(*B))                     # B's columns, once
+    if bias is None:
+        return [[sum(map(_times, row, column)) for column in columns] for row in A]
+    return [[sum(map(_times, row, column)) + b for column, b in zip(columns, bias)] for row in A]
 
 
 def _matmul_by_transpose(A, B):
     """A·Bᵀ: entry (i, j) is row i of A times row j of B (``delta · weightᵀ``, with no transposing)."""
+    if len(B[0]) == 1:      # inner size 1 (one output neuron): an outer product, no sums of one term
+        return [[0 + a * b for b, in B] for a, in A]        # 0 + as in sum(): -0.0 becomes 0.0 alike
     return _linear(A, B)
 
 

@@ -369,6 +369,9 @@ def test_the_loops_kernels_are_the_formulas_entry_by_entry():
     assert k._matmul_plus_bias(A, B, [0.5, -1.0]) == [[v + b for v, b in zip(row, [0.5, -1.0])]
                                                       for row in matmul(A, B)]
     assert k._matmul_by_transpose(D, B) == matmul(D, transpose(B))
+    column, one = [[g.uniform(-1, 1)] for _ in range(4)], [[g.uniform(-3, 3)] for _ in range(3)] + [[-0.0]]
+    assert k._matmul_by_transpose(column, one) == matmul(column, transpose(one))    # the outer product's path
+    assert str(k._matmul_by_transpose([[1.0]], [[-0.0]])) == "[[0.0]]"        # as sum() gives, not -0.0
     assert k._transpose_matmul(A, D) == matmul(transpose(A), D)
     assert k._difference(D, S) == sub(D, S)
     assert k._times_sigmoid_slope(D, S) == [[e * sigmoid_prime_from_output(s) for e, s in zip(er, sr)]
