@@ -22,7 +22,7 @@ from fractions import Fraction
 
 from refnn import tensors
 from refnn._checks import _isfinite, _shape, _is_number, _is_sequence, ShapeError
-from refnn._nested import _flatten, _shape_of
+from refnn._nested import _broadcast_shape, _flatten, _shape_of
 from refnn.autograd import Function
 
 __all__ = ["Solve", "solve", "gesv"]
@@ -130,14 +130,17 @@ class Solve(Function):
         return grad_a, grad_b
 
 
-def _system(op, A, B):
+def _system(op, A, B, batch=False):
     """A and B as Tensors, checked: A square, B a vector or matrix with as many rows."""
     a, b = (x if isinstance(x, tensors.Tensor) else _as_tensor(op, x) for x in (A, B))
-    if a.dim() != 2 or a.shape[0] != a.shape[1]:
-        raise ShapeError(f"{op}: A must be a square matrix, got shape {a.shape}")
-    if b.dim() not in (1, 2) or b.shape[0] != a.shape[0]:
+    if a.dim() < 2 or a.shape[-1] != a.shape[-2] or (a.dim() > 2 and not batch):
+        raise ShapeError(f"{op}: A must be a square matrix{' (or a batch of them)' if batch else ''}, "
+                         f"got shape {a.shape}")
+    vector = b.dim() == 1 or (a.dim() > 2 and b.shape == a.shape[:-1])
+    rows = b.shape[-1] if vector else b.shape[-2] if b.dim() >= 2 else None
+    if b.dim() == 0 or rows != a.shape[-1] or (a.dim() == 2 and b.dim() > 2):
         raise ShapeError(f"{op}: B of shape {b.shape} does not fit A of shape {a.shape}: "
-                         f"it needs {a.shape[0]} rows")
+                         f"it needs {a.shape[-1]} rows")
     return a, b
 
 
@@ -149,7 +152,7 @@ def _as_tensor(op, x):
 
 
 def solve(A, B):
-    """X with A·X = B, for a square matrix A and a vector or matrix B (``torch.linalg.solve(A, B)``).
+    """X with A·X = B, for a square matrix A (or a batch) and a vector or matrix B (``torch.linalg.solve``).
 
     Gaussian elimination with partial pivoting (the largest entry of each
     column becomes the pivot), then substitution.  Ints and Fractions give
@@ -166,6 +169,12 @@ def solve(A, B):
 
     >>> solve(A, [[1, 0], [0, 1]])
     [[Fraction(3, 5), Fraction(-1, 5)], [Fraction(-1, 5), Fraction(2, 5)]]
+
+    A batch of systems, A of shape (*, n, n), is solved system by system, as
+    in PyTorch; B's batch dims broadcast against A's (here one B for both):
+
+    >>> solve([[[2, 0], [0, 4]], [[1, 0], [0, 2]]], [2, 2])
+    [[Fraction(1, 1), Fraction(1, 2)], [Fraction(2, 1), Fraction(1, 1)]]
 
     A singular matrix has no unique solution: an error, not garbage.
     (PyTorch raises ``torch.linalg.LinAlgError``, a ``RuntimeError``;
@@ -186,9 +195,25 @@ def solve(A, B):
         ...
     ValueError: solve: A is singular to working precision: column 2 has no pivot above n·ε·max|A| = 6e-15
     """
-    a, b = _system("solve", A, B)
-    X = Solve.apply(a, b)
+    a, b = _system("solve", A, B, batch=True)
+    X = Solve.apply(a, b) if a.dim() == 2 else _solve_batch(a, b)
     return X if isinstance(A, tensors.Tensor) or isinstance(B, tensors.Tensor) else X._value
+
+
+def _solve_batch(a, b):
+    """Solve every system of a batch (A of shape (*, n, n)), each a Solve step, stacked.
+
+    PyTorch's rule: B is a batch of vectors when it is 1-d or has A's shape
+    without the last dim, else a batch of matrices (*, n, k); the batch
+    dims (*) broadcast.
+    """
+    from refnn.shapes import stack
+    n, vectors = a.shape[-1], b.dim() == 1 or b.shape == a.shape[:-1]
+    rhs = b.shape[-1:] if vectors else b.shape[-2:]
+    batch = _broadcast_shape("solve", a.shape[:-2], b.shape[:len(b.shape) - len(rhs)])
+    a_all = a.expand(*batch, n, n).reshape(-1, n, n)
+    b_all = b.expand(*batch, *rhs).reshape(-1, *rhs)
+    return stack([Solve.apply(a_all[i], b_all[i]) for i in range(len(a_all))]).reshape(*batch, *rhs)
 
 
 def gesv(B, A):

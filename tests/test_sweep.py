@@ -686,6 +686,7 @@ ACCEPTS = {
     **{f"shapes.{n}": f"input {_ANY}" for n in ("shape", "detach", "squeeze", "unsqueeze", "clone")},
     **{f"functions.{n}": "input number-for-list shape; other number-for-list shape" for n in ("mul", "div")},
     "functions.matmul": "input shape; other shape",
+    "linalg.solve": "A shape:nest",         # [A] is a batch of one system, as in torch.linalg.solve
     **{f"functions.{n}": f"input {_ANY}" for n in ("neg", "exp", "log", "sqrt", "abs", "sigmoid", "tanh",
                                                   "relu")},
     "functions.where": "condition number-for-list shape; input number-for-list shape; "

@@ -385,7 +385,8 @@ def test_dimension_and_index_errors(call, message):
     (lambda: where([True, False], [1, 2, 3], 0), r"where: shapes \(2,\), \(3,\), \(\) do not broadcast"),
     (lambda: T.add(X3, [1, 2, 3]),
      r"add: shapes \(2, 2, 2\), \(3,\) do not broadcast: sizes 2 and 3 meet in dimension 2"),
-    (lambda: solve([[1, 2, 3]], [1]), r"solve: A must be a square matrix, got shape \(1, 3\)"),
+    (lambda: solve([[1, 2, 3]], [1]),
+     r"solve: A must be a square matrix \(or a batch of them\), got shape \(1, 3\)"),
     (lambda: solve([[1, 2], [3, 4]], [[1, 2]]),
      r"solve: B of shape \(1, 2\) does not fit A of shape \(2, 2\)"),
     (lambda: solve([[1, 2], [3, 4]], 1), r"solve: B of shape \(\) does not fit"),
@@ -608,3 +609,25 @@ def test_in_place_operators_keep_a_leaf():
     with no_grad():
         w -= 0.5 * w.grad
     assert w.tolist() == [0.0, 0.0] and w.requires_grad and w.is_leaf
+
+
+def test_solve_a_batch_is_each_system_solved():
+    """A batch of systems gives, system by system, what solve gives each one; one B serves every A."""
+    A = [[[2, 1], [1, 3]], [[1, 0], [0, 2]], [[4, 1], [2, 1]]]
+    B = [[3, 5], [1, 1], [0, 2]]
+    assert solve(A, B) == [solve(a, b) for a, b in zip(A, B)]
+    assert solve(A, [3, 5]) == [solve(a, [3, 5]) for a in A]
+    matrices = [[[1, 2], [3, 4]], [[0, 1], [1, 0]], [[2, 2], [1, 1]]]     # B (3, 2, 2): matrices
+    assert solve(A, matrices) == [solve(a, m) for a, m in zip(A, matrices)]
+
+
+def test_solve_a_batch_sends_gradients_to_every_system():
+    """The batch's gradients are those of each system solved alone."""
+    A = [[[2.0, 1.0], [1.0, 3.0]], [[1.0, 0.5], [0.0, 2.0]]]
+    B = [[3.0, 5.0], [1.0, 1.0]]
+    a, b = T.tensor(A, requires_grad=True), T.tensor(B, requires_grad=True)
+    solve(a, b).sum().backward()
+    for i in range(2):
+        ai, bi = T.tensor(A[i], requires_grad=True), T.tensor(B[i], requires_grad=True)
+        solve(ai, bi).sum().backward()
+        assert a.grad.tolist()[i] == ai.grad.tolist() and b.grad.tolist()[i] == bi.grad.tolist()

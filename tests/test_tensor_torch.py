@@ -465,3 +465,25 @@ def test_grid_sample_empty_batches(oracle):
 def test_the_count_is_reported(oracle):
     """Runs last in this module: the comparisons above did happen."""
     assert oracle.count > 3000        # run alone (-k), this test has nothing to count
+
+
+def test_solve_a_batch_broadcasts_as_torch(oracle):
+    """A of shape (*, n, n), B a batch of vectors or matrices or one for all: PyTorch's rule, to 1e-10,
+    and the gradients of A and B from backward equal torch's."""
+    torch, rng = oracle.torch, random.Random(16)
+    for a_batch, b_shape in [((3,), (3, 2)), ((3,), (2,)), ((2, 3), (3, 2, 4)), ((3,), (2, 1)),
+                             ((1, 2), (4, 1, 2, 2)), ((2,), (2, 2, 3))]:
+        A = [[[rng.uniform(-2, 2) + 4 * (i == j) for j in range(2)] for i in range(2)]
+             for _ in range(math.prod(a_batch))]
+        A = T.reshape(T.tensor(A), (*a_batch, 2, 2)).tolist()
+        B = T.reshape(T.tensor([rng.uniform(-2, 2) for _ in range(math.prod(b_shape))]), b_shape).tolist()
+        a, b = T.tensor(A, requires_grad=True), T.tensor(B, requires_grad=True)
+        ta = torch.tensor(A, dtype=torch.float64, requires_grad=True)
+        tb = torch.tensor(B, dtype=torch.float64, requires_grad=True)
+        X, tX = T.solve(a, b), torch.linalg.solve(ta, tb)
+        oracle.close("solve batch", X, tX, 1e-10)
+        weights = [rng.uniform(0.5, 1.5) for _ in range(X.numel())]
+        (X * T.reshape(T.tensor(weights), X.shape)).sum().backward()
+        (tX * torch.tensor(weights, dtype=torch.float64).reshape(tX.shape)).sum().backward()
+        oracle.close("solve batch grad A", a.grad, ta.grad, 1e-10)
+        oracle.close("solve batch grad B", b.grad, tb.grad, 1e-10)
