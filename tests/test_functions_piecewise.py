@@ -6,9 +6,9 @@ oracle passes them by.  Here sympy states each one in its own words (Abs,
 Max, Min of real symbols; LUsolve for a linear system), differentiates that
 formula exactly, and evaluates the derivative at the point: the result must
 equal autograd's hand-written backward there.  Away from the kinks every
-branch is fixed, so the two describe one function.  (grid_sample's bilinear
-weights depend on where the floor of a pixel position falls: it is checked
-by central differences in test_functions.py and against torch.)
+branch is fixed, so the two describe one function.  (For grid_sample, the bilinear
+weights depend on where the floor of a pixel position falls: the formula
+below takes the floors at the point, where they are constant.)
 """
 import random
 
@@ -72,3 +72,46 @@ def test_a_branching_function_is_sympys_piecewise_derivative(name, ours, theirs,
     exact = [float(sympy.diff(loss, s).subs(point)) for group in symbols for s in group]
     assert max_relative_error(hand, exact) < 1e-12, (hand, exact)
 
+
+
+def _bilinear(image, points, h, w, point_values):
+    """grid_sample's bilinear formula (zeros padding, align_corners=False) in sympy, pixel by pixel.
+
+    A pixel position ix = ((x + 1)·W − 1)/2 lies between columns ⌊ix⌋ and
+    ⌊ix⌋ + 1, whose weights are 1 − (ix − ⌊ix⌋) and ix − ⌊ix⌋; the floors are
+    taken at the point (they are constant around it), the rest is a formula.
+    """
+    import math
+    out = []
+    for (gx, gy), (px, py) in zip(points, point_values):
+        ix, iy = ((gx + 1) * w - 1) / 2, ((gy + 1) * h - 1) / 2
+        x0, y0 = math.floor(((px + 1) * w - 1) / 2), math.floor(((py + 1) * h - 1) / 2)
+        total = 0
+        for yy, wy in ((y0, 1 - (iy - y0)), (y0 + 1, iy - y0)):
+            for xx, wx in ((x0, 1 - (ix - x0)), (x0 + 1, ix - x0)):
+                if 0 <= yy < h and 0 <= xx < w:             # outside the image: zeros
+                    total += wy * wx * image[yy * w + xx]
+        out.append(total)
+    return out
+
+
+def test_grid_sample_is_sympys_bilinear_derivative():
+    """grid_sample's gradients to the image and the grid: sympy's derivative of the bilinear formula."""
+    h, w = 3, 4
+    image = values(h * w)
+    grid = [-0.37, 0.21, 0.52, -0.83, 0.11, 0.67, -0.95, -0.14, 0.9, 0.95]     # 5 points, two near edges
+    x = tensor(image).reshape(1, 1, h, w).requires_grad_()
+    g = tensor(grid).reshape(1, 1, 5, 2).requires_grad_()
+    from refnn.sampling import grid_sample
+    out = grid_sample(x, g)
+    weights = [rng.uniform(0.5, 1.5) for _ in range(out.numel())]
+    out.backward(tensor(weights).reshape(out.shape))
+    hand = x.grad.reshape(-1).tolist() + g.grad.reshape(-1).tolist()
+    pixels = sympy.symbols(f"p0:{h * w}", real=True)
+    coords = sympy.symbols("g0:10", real=True)
+    pairs = list(zip(coords[0::2], coords[1::2]))
+    formula = _bilinear(pixels, pairs, h, w, list(zip(grid[0::2], grid[1::2])))
+    loss = sum(r * o for r, o in zip(weights, formula))
+    point = dict(zip(pixels, image)) | dict(zip(coords, grid))
+    exact = [float(sympy.diff(loss, s).subs(point)) for s in (*pixels, *coords)]
+    assert max_relative_error(hand, exact) < 1e-12, (hand, exact)
