@@ -1,6 +1,6 @@
 """The Functions that branch on their numbers, against sympy's own piecewise formulas.
 
-abs, relu, clamp, max and solve cannot run their forward on bare sympy
+abs, relu, clamp, max, max-pooling and solve cannot run their forward on bare sympy
 symbols (a comparison of symbols has no answer), so gradcheck's sympy
 oracle passes them by.  Here sympy states each one in its own words (Abs,
 Max, Min of real symbols; LUsolve for a linear system), differentiates that
@@ -16,6 +16,7 @@ import pytest
 
 sympy = pytest.importorskip("sympy")
 
+import refnn.nn.functional as F  # noqa: E402
 from refnn.gradcheck import max_relative_error  # noqa: E402
 from refnn.linalg import solve  # noqa: E402
 from refnn.tensors import tensor  # noqa: E402
@@ -48,6 +49,12 @@ CASES = [
     ("MaxDim", lambda a: a.max(1).values, lambda a: [sympy.Max(*row) for row in rows(a, 4)],
      [(values(12), (3, 4))]),
     ("Cast", lambda a: a.double(), lambda a: list(a), [(values(4), (2, 2))]),
+    ("MaxPool2d", lambda a: F.max_pool2d(a, 2),
+     lambda a: [sympy.Max(*(a[(2 * i + di) * 4 + 2 * j + dj] for di in (0, 1) for dj in (0, 1)))
+                for i in range(2) for j in range(2)], [(values(16), (1, 1, 4, 4))]),
+    ("MaxPool2d", lambda a: F.max_pool2d(a, 2, stride=1),
+     lambda a: [sympy.Max(*(a[(i + di) * 3 + j + dj] for di in (0, 1) for dj in (0, 1)))
+                for i in range(2) for j in range(2)], [(values(9), (1, 1, 3, 3))]),
     ("Solve", lambda a, b: solve(a, b),
      lambda a, b: list(sympy.Matrix(rows(a, 2)).LUsolve(sympy.Matrix(b))),
      [([3.0, 1.0, 1.0, 2.0], (2, 2)), (values(2), (2,))]),
