@@ -20,6 +20,7 @@ from refnn._nested import _clone
 from refnn.autograd import no_grad
 from refnn._checks import _bool
 from refnn.nn._nested import _on_rows, _zero_grad
+from refnn.optim._params import _params
 from refnn.tensors import Tensor
 
 __all__ = ["SGD"]
@@ -89,23 +90,7 @@ class SGD:
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
                  maximize=False):
-        if isinstance(params, Tensor):
-            raise TypeError("SGD: params argument given to the optimizer should be an iterable of Tensors "
-                            "or dicts, but got a Parameter" if type(params).__name__ == "Parameter" else
-                            f"SGD: params argument given to the optimizer should be an iterable of Tensors "
-                            f"or dicts, but got a {type(params).__name__}")
-        try:
-            params = list(params)
-        except TypeError:
-            raise TypeError(f"SGD: params must be an iterable of Parameters (model.parameters()), "
-                            f"got {type(params).__name__}") from None
-        if not params:
-            raise ValueError("SGD: optimizer got an empty parameter list")
-        for k, p in enumerate(params):
-            if not isinstance(p, Tensor):
-                raise TypeError(f"SGD: params[{k}] is a {type(p).__name__}, not a Tensor")
-            if not p.is_leaf:
-                raise ValueError(f"SGD: params[{k}]: can't optimize a non-leaf Tensor")
+        params = _params("SGD", params)
         for name, value in (("learning rate", lr), ("momentum value", momentum),
                             ("dampening value", dampening), ("weight_decay value", weight_decay)):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
