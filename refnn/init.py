@@ -547,8 +547,9 @@ def orthogonal_(tensor, gain=1.0, generator=None):
     >>> w = orthogonal_([[0.0] * 3 for _ in range(3)], generator=random.Random(0))
     >>> [round(v, 6) for v in w[0]]
     [0.916314, 0.358109, -0.179241]
-    >>> [round(sum(w[i][k] * w[j][k] for k in range(3)), 6) for i, j in ((0, 0), (0, 1), (2, 2))]  # WWᵀ = I
-    [1.0, 0.0, 1.0]
+    >>> dots = [sum(w[i][k] * w[j][k] for k in range(3)) for i, j in ((0, 0), (0, 1), (2, 2))]
+    >>> [round(d, 6) for d in dots] == [1.0, 0.0, 1.0]       # WWᵀ = I (0.0 or -0.0: sum() differs from 3.12)
+    True
 
     A wide matrix gets orthonormal rows, a tall one orthonormal columns;
     a convolution's weight (out, in, kH, kW) is flattened to out × (in·kH·kW):
